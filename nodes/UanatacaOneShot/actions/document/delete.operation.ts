@@ -1,0 +1,29 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { documentUidField, requestPkField } from '../../helpers/descriptions';
+import { messageOf } from '../../helpers/responses';
+import { normalizeRequestPk, requireText } from '../../helpers/validation';
+import { getOneShotCredentials, oneShotApiRequest } from '../../transport';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['document'], operation: ['delete'] } },
+	[requestPkField, documentUidField],
+);
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
+	const requestPk = normalizeRequestPk(this.getNodeParameter('requestPk', i));
+	const documentUid = requireText(this.getNodeParameter('documentUid', i), 'Document UID');
+	const credentials = await getOneShotCredentials.call(this);
+	const response = await oneShotApiRequest.call(
+		this,
+		{ endpoint: 'document.delete', params: { requestPk, documentUid }, itemIndex: i },
+		credentials,
+	);
+	return [
+		{
+			json: { requestPk, documentUid, deleted: true, message: messageOf(response.body) ?? null },
+			pairedItem: { item: i },
+		},
+	];
+}

@@ -1,0 +1,28 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { requestPkField } from '../../helpers/descriptions';
+import { messageOf } from '../../helpers/responses';
+import { normalizeRequestPk } from '../../helpers/validation';
+import { getOneShotCredentials, oneShotApiRequest } from '../../transport';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['document'], operation: ['deleteAll'] } },
+	[requestPkField],
+);
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
+	const requestPk = normalizeRequestPk(this.getNodeParameter('requestPk', i));
+	const credentials = await getOneShotCredentials.call(this);
+	const response = await oneShotApiRequest.call(
+		this,
+		{ endpoint: 'document.deleteAll', params: { requestPk }, itemIndex: i },
+		credentials,
+	);
+	return [
+		{
+			json: { requestPk, deleted: true, message: messageOf(response.body) ?? null },
+			pairedItem: { item: i },
+		},
+	];
+}

@@ -1,0 +1,64 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import {
+	binaryOutputField,
+	documentUidField,
+	inputBinaries,
+	requestPkField,
+} from '../../helpers/descriptions';
+import { downloadToBinary } from '../../helpers/download';
+import { normalizeRequestPk, requireText } from '../../helpers/validation';
+import { getOneShotCredentials } from '../../transport';
+
+const properties: INodeProperties[] = [
+	requestPkField,
+	documentUidField,
+	{
+		displayName: 'Document Type',
+		name: 'documentType',
+		type: 'options',
+		options: [
+			{ name: 'Original', value: 'original', description: 'The document as uploaded' },
+			{ name: 'Signed', value: 'signed', description: 'The signed document (available once signing has completed)' },
+		],
+		default: 'signed',
+		description: 'Which version of the document to download',
+	},
+	binaryOutputField('Name of the output binary field the PDF is put in'),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['document'], operation: ['download'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
+	const requestPk = normalizeRequestPk(this.getNodeParameter('requestPk', i));
+	const documentUid = requireText(this.getNodeParameter('documentUid', i), 'Document UID');
+	const documentType = this.getNodeParameter('documentType', i, 'signed') as string;
+	const property = requireText(this.getNodeParameter('binaryPropertyName', i, 'data'), 'Put Output File in Field');
+	const credentials = await getOneShotCredentials.call(this);
+	const suffix = documentType === 'signed' ? '_signed' : '';
+	const data = await downloadToBinary.call(this, {
+		endpoint: 'document.download',
+		params: { requestPk, documentUid, documentType },
+		fallbackFileName: `request_${requestPk}_${documentUid.slice(0, 8)}${suffix}.pdf`,
+		itemIndex: i,
+		credentials,
+	});
+	return [
+		{
+			json: {
+				requestPk,
+				documentUid,
+				documentType,
+				fileName: data.fileName ?? null,
+				mimeType: data.mimeType,
+				fileSize: data.fileSize ?? null,
+			},
+			binary: { ...inputBinaries(this.getInputData(), i), [property]: data },
+			pairedItem: { item: i },
+		},
+	];
+}

@@ -1,0 +1,39 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { binaryOutputField, inputBinaries, requestPkField } from '../../helpers/descriptions';
+import { downloadToBinary } from '../../helpers/download';
+import { normalizeRequestPk, requireText } from '../../helpers/validation';
+import { getOneShotCredentials } from '../../transport';
+
+const properties: INodeProperties[] = [
+	requestPkField,
+	binaryOutputField(
+		'Name of the output binary field the contract PDF is put in. The signer must be shown this contract with the documents.',
+	),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['document'], operation: ['getContract'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
+	const requestPk = normalizeRequestPk(this.getNodeParameter('requestPk', i));
+	const property = requireText(this.getNodeParameter('binaryPropertyName', i, 'data'), 'Put Output File in Field');
+	const credentials = await getOneShotCredentials.call(this);
+	const data = await downloadToBinary.call(this, {
+		endpoint: 'document.getContract',
+		params: { requestPk },
+		fallbackFileName: `service_contract_${requestPk}.pdf`,
+		itemIndex: i,
+		credentials,
+	});
+	return [
+		{
+			json: { requestPk, fileName: data.fileName ?? null, mimeType: data.mimeType, fileSize: data.fileSize ?? null },
+			binary: { ...inputBinaries(this.getInputData(), i), [property]: data },
+			pairedItem: { item: i },
+		},
+	];
+}

@@ -1,0 +1,64 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { OneShotOperation } from '../node.type';
+import * as del from './delete.operation';
+import * as deleteAll from './deleteAll.operation';
+import * as download from './download.operation';
+import * as getContract from './getContract.operation';
+import * as upload from './upload.operation';
+
+export const operations: Record<string, OneShotOperation> = {
+	delete: del,
+	deleteAll,
+	download,
+	getContract,
+	upload,
+};
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['document'] } },
+		options: [
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Delete one document of a request from the Optimizer',
+				action: 'Delete a document',
+			},
+			{
+				name: 'Delete All',
+				value: 'deleteAll',
+				description: 'Delete every document of a request from the Optimizer',
+				action: 'Delete all documents of a request',
+			},
+			{
+				name: 'Download',
+				value: 'download',
+				description: 'Download the original or signed PDF of a document',
+				action: 'Download a document',
+			},
+			{
+				name: 'Get Contract',
+				value: 'getContract',
+				description: 'Download the service contract the signer must see and sign with the documents',
+				action: 'Get the service contract',
+			},
+			{
+				name: 'Upload',
+				value: 'upload',
+				description: 'Upload PDF documents to sign (several per item)',
+				action: 'Upload documents',
+			},
+		],
+		default: 'upload',
+	},
+	...upload.description,
+	...download.description,
+	...getContract.description,
+	...del.description,
+	...deleteAll.description,
+];

@@ -1,0 +1,326 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { BusinessOverrides } from '../../helpers/business';
+import { businessFields, overrideOptions } from '../../helpers/business';
+import { inputBinaries } from '../../helpers/descriptions';
+import type { MultipartFile } from '../../helpers/multipart';
+import { messageOf, parseAsyncMode, parseRequestPk, parseStatus } from '../../helpers/responses';
+import {
+	ValidationError,
+	normalizeCountry,
+	normalizeEmail,
+	normalizeIdDocumentType,
+	normalizePhone,
+	normalizeUrl,
+	requireText,
+} from '../../helpers/validation';
+import { getOneShotCredentials, oneShotApiRequest, secretsOf, unexpectedAnswer } from '../../transport';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Given Name',
+		name: 'givenName',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'María',
+		description: 'First name of the signer, as written on the ID document',
+	},
+	{
+		displayName: 'First Surname',
+		name: 'surname1',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'García',
+		description: 'First surname of the signer, as written on the ID document',
+	},
+	{
+		displayName: 'ID Document Type',
+		name: 'idDocumentType',
+		type: 'options',
+		required: true,
+		default: 'IDC',
+		options: [
+			{ name: 'CE (Foreigner ID Card)', value: 'CE' },
+			{ name: 'CI (Identity Card)', value: 'CI' },
+			{ name: 'IDC (National ID Card)', value: 'IDC' },
+			{ name: 'PAS (Passport)', value: 'PAS' },
+			{ name: 'PNO (Personal Number)', value: 'PNO' },
+			{ name: 'TIN (Tax ID)', value: 'TIN' },
+		],
+		description: 'Kind of ID document the signer identifies with',
+	},
+	{
+		displayName: 'ID Document Country',
+		name: 'idDocumentCountry',
+		type: 'string',
+		required: true,
+		default: 'ES',
+		placeholder: 'ES',
+		description: 'Two-letter country code (ISO 3166-1) of the country that issued the ID document',
+	},
+	{
+		displayName: 'ID Document Number',
+		name: 'serialNumber',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '12345678Z',
+		description: 'Number of the ID document (sent as serial_number)',
+	},
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		required: true,
+		default: '',
+		description: 'E-mail address of the signer',
+	},
+	{
+		displayName: 'Mobile Phone Number',
+		name: 'mobilePhoneNumber',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '+34600123123',
+		description: 'Mobile number of the signer with its international prefix. The one-time code (OTP) is sent there.',
+	},
+	{
+		displayName: 'Asynchronous Mode',
+		name: 'asyncMode',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether the Optimizer answers at once and reports progress by webhook instead of keeping each call open until done. Recommended for workflows: sign then returns immediately.',
+	},
+	{
+		displayName: 'Callback URL',
+		name: 'callbackUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://n8n.example.com/webhook/…/oneshot?token=…',
+		description:
+			'Where the Optimizer sends status notifications for this request: the URL of a Uanataca One-Shot Trigger, or {{ $execution.resumeUrl }} to resume this execution. Leave empty to use the webhook Uanataca set on your registration authority.',
+		displayOptions: { show: { asyncMode: [true] } },
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Communication Language',
+				name: 'communicationLanguage',
+				type: 'options',
+				options: [
+					{ name: 'English', value: 'EN' },
+					{ name: 'Polish', value: 'PL' },
+					{ name: 'Spanish', value: 'ES' },
+				],
+				default: 'EN',
+				description: 'Language of the messages the signer receives',
+			},
+			{
+				displayName: 'Extra Document (Binary Field)',
+				name: 'extraDocument',
+				type: 'string',
+				default: '',
+				description: 'Name of the input binary field holding an extra supporting document',
+			},
+			{
+				displayName: 'ID Document Back Image (Binary Field)',
+				name: 'documentRear',
+				type: 'string',
+				default: '',
+				placeholder: 'idBack',
+				description: 'Name of the input binary field holding a JPEG or PNG photo of the back of the ID document (needed by some profiles)',
+			},
+			{
+				displayName: 'ID Document Front Image (Binary Field)',
+				name: 'documentFront',
+				type: 'string',
+				default: '',
+				placeholder: 'idFront',
+				description: 'Name of the input binary field holding a JPEG or PNG photo of the front of the ID document (needed by some profiles)',
+			},
+			{
+				displayName: 'Residence Address',
+				name: 'residenceAddress',
+				type: 'string',
+				default: '',
+				description: 'Street address of residence (needed by some profiles)',
+			},
+			{
+				displayName: 'Residence City',
+				name: 'residenceCity',
+				type: 'string',
+				default: '',
+			},
+			{
+				displayName: 'Residence Country',
+				name: 'residence',
+				type: 'string',
+				default: '',
+				placeholder: 'ES',
+				description: 'Two-letter code of the country of residence (needed by some profiles)',
+			},
+			{
+				displayName: 'Residence Postal Code',
+				name: 'residencePostalCode',
+				type: 'string',
+				default: '',
+			},
+			{
+				displayName: 'Second Surname',
+				name: 'surname2',
+				type: 'string',
+				default: '',
+			},
+			{
+				displayName: 'Selfie With ID Document (Binary Field)',
+				name: 'documentOwner',
+				type: 'string',
+				default: '',
+				description: 'Name of the input binary field holding a photo of the signer holding the ID document below the chin',
+			},
+			{
+				displayName: 'Special Conditions',
+				name: 'specialConditions',
+				type: 'string',
+				default: '',
+				description: 'Special conditions text (needed by some profiles)',
+			},
+		],
+	},
+	{
+		displayName: 'Override Credential Defaults',
+		name: 'overrides',
+		type: 'collection',
+		placeholder: 'Add Override',
+		default: {},
+		options: overrideOptions,
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['request'], operation: ['create'] } },
+	properties,
+);
+
+const IMAGE_FIELDS: Array<[key: string, field: string, label: string]> = [
+	['documentFront', 'document_front', 'ID Document Front Image'],
+	['documentRear', 'document_rear', 'ID Document Back Image'],
+	['documentOwner', 'document_owner', 'Selfie With ID Document'],
+	['extraDocument', 'extra_document', 'Extra Document'],
+];
+
+const TEXT_FIELDS: Array<[key: string, field: string]> = [
+	['surname2', 'surname_2'],
+	['communicationLanguage', 'communication_language'],
+	['residence', 'residence'],
+	['residenceCity', 'residence_city'],
+	['residencePostalCode', 'residence_postal_code'],
+	['residenceAddress', 'residence_address'],
+	['specialConditions', 'special_conditions'],
+];
+
+function isImage(bytes: Buffer) {
+	const jpeg = bytes[0] === 0xff && bytes[1] === 0xd8;
+	const png = bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+	return jpeg || png;
+}
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
+	const credentials = await getOneShotCredentials.call(this);
+	const param = (name: string) => this.getNodeParameter(name, i, '');
+	const additional = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
+	const overrides = this.getNodeParameter('overrides', i, {}) as BusinessOverrides;
+	const asyncMode = this.getNodeParameter('asyncMode', i, false) as boolean;
+
+	const fields: Array<[string, string]> = [
+		['given_name', requireText(param('givenName'), 'Given Name')],
+		['surname_1', requireText(param('surname1'), 'First Surname')],
+		['id_document_type', normalizeIdDocumentType(param('idDocumentType'))],
+		['id_document_country', normalizeCountry(param('idDocumentCountry'))],
+		['serial_number', requireText(param('serialNumber'), 'ID Document Number')],
+		['email', normalizeEmail(param('email'))],
+		['mobile_phone_number', normalizePhone(param('mobilePhoneNumber'))],
+	];
+	for (const [key, field] of TEXT_FIELDS) {
+		const value = additional[key];
+		if (value !== undefined && String(value).trim() !== '') fields.push([field, String(value).trim()]);
+	}
+	if (asyncMode) {
+		fields.push(['useasync', 'true']);
+		const callback = String(this.getNodeParameter('callbackUrl', i, '') ?? '').trim();
+		if (callback) fields.push(['callback', normalizeUrl(callback, 'Callback URL')]);
+	}
+	const business = businessFields(credentials, overrides);
+	fields.push(...business.fields);
+	const hasRao = business.fields.some(([k]) => k === 'token' || k === 'username');
+	if (!hasRao) {
+		throw new ValidationError(
+			'No RAO credentials to approve the request',
+			'Set "RAO Token" (or RAO username, password and PIN) in the credential, or override the token in this node.',
+		);
+	}
+
+	const files: MultipartFile[] = [];
+	for (const [key, field, label] of IMAGE_FIELDS) {
+		const property = String(additional[key] ?? '').trim();
+		if (!property) continue;
+		const meta = this.helpers.assertBinaryData(i, property);
+		const data = await this.helpers.getBinaryDataBuffer(i, property);
+		if (field !== 'extra_document' && !isImage(data)) {
+			throw new ValidationError(
+				`"${label}" (binary field "${property}") is not a JPEG or PNG image`,
+				'ID document photos must be JPEG or PNG files.',
+			);
+		}
+		files.push({
+			name: field,
+			fileName: meta.fileName ?? `${field}.${meta.fileExtension ?? 'jpg'}`,
+			contentType: meta.mimeType || 'application/octet-stream',
+			data,
+		});
+	}
+
+	const response = await oneShotApiRequest.call(
+		this,
+		{
+			endpoint: 'request.create',
+			multipart: { fields, files },
+			itemIndex: i,
+			secrets: business.secrets,
+			timeoutMs: 120_000,
+		},
+		credentials,
+	);
+	const requestPk = parseRequestPk(response.body);
+	if (requestPk === undefined) {
+		throw unexpectedAnswer.call(
+			this,
+			'the request was accepted but no request number (pk) was found',
+			response.body,
+			secretsOf(credentials, business.secrets),
+			i,
+		);
+	}
+	const item: INodeExecutionData = {
+		json: {
+			requestPk,
+			asyncMode: parseAsyncMode(response.body) ?? asyncMode,
+			status: parseStatus(response.body) ?? null,
+			message: messageOf(response.body) ?? null,
+		},
+		pairedItem: { item: i },
+	};
+	const binary = inputBinaries(this.getInputData(), i);
+	if (Object.keys(binary).length) item.binary = binary;
+	return [item];
+}

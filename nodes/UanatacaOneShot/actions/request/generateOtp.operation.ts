@@ -1,0 +1,61 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { inputBinaries, requestPkField } from '../../helpers/descriptions';
+import { messageOf } from '../../helpers/responses';
+import { normalizeRequestPk } from '../../helpers/validation';
+import { getOneShotCredentials, oneShotApiRequest } from '../../transport';
+
+const properties: INodeProperties[] = [
+	requestPkField,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Delivery Method',
+				name: 'deliveryMethod',
+				type: 'options',
+				options: [
+					{ name: 'SMS', value: 'sms' },
+					{ name: 'WhatsApp', value: 'whatsapp' },
+				],
+				default: 'sms',
+				description: 'How the code reaches the signer. WhatsApp works only where your Optimizer supports it.',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['request'], operation: ['generateOtp'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
+	const requestPk = normalizeRequestPk(this.getNodeParameter('requestPk', i));
+	const options = this.getNodeParameter('options', i, {}) as IDataObject;
+	const credentials = await getOneShotCredentials.call(this);
+	const body: IDataObject = {};
+	if (options.deliveryMethod) body.delivery_method = options.deliveryMethod;
+	const response = await oneShotApiRequest.call(
+		this,
+		{ endpoint: 'request.generateOtp', params: { requestPk }, body, itemIndex: i },
+		credentials,
+	);
+	const item: INodeExecutionData = {
+		json: {
+			requestPk,
+			otpSent: true,
+			deliveryMethod: (options.deliveryMethod as string) ?? 'sms',
+			message: messageOf(response.body) ?? 'OTP generated',
+		},
+		pairedItem: { item: i },
+	};
+	const binary = inputBinaries(this.getInputData(), i);
+	if (Object.keys(binary).length) item.binary = binary;
+	return [item];
+}

@@ -1,0 +1,28 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { messageOf } from '../../helpers/responses';
+import { requireText } from '../../helpers/validation';
+import { getOneShotCredentials, oneShotApiRequest } from '../../transport';
+import { tokenUidField } from './get.operation';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['token'], operation: ['delete'] } },
+	[tokenUidField],
+);
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
+	const tokenUid = requireText(this.getNodeParameter('tokenUid', i), 'Token UID');
+	const credentials = await getOneShotCredentials.call(this);
+	const response = await oneShotApiRequest.call(
+		this,
+		{ endpoint: 'token.delete', params: { tokenUid }, itemIndex: i },
+		credentials,
+	);
+	return [
+		{
+			json: { deleted: true, message: messageOf(response.body) ?? 'Token deleted' },
+			pairedItem: { item: i },
+		},
+	];
+}

@@ -1,0 +1,384 @@
+/**
+ * The one place that talks HTTP to the One-Shot Optimizer.
+ *
+ * - knows both API generations (paths in ./endpoints, envelopes in ../helpers/responses);
+ * - turns every failure into a NodeApiError with the Optimizer's own message, the HTTP code and
+ *   a hint, with secrets removed;
+ * - retries idempotent reads (GET) on 429, 5xx and network faults with capped back-off, and never
+ *   retries anything that changes state (a duplicate signature request is a legal act).
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IWebhookFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import { collectSecrets, redact } from '../helpers/secrets';
+import type { MultipartBody } from '../helpers/multipart';
+import { buildMultipart } from '../helpers/multipart';
+import type { ApiGeneration, EndpointKey, PathParams } from './endpoints';
+import { resolveRoute } from './endpoints';
+import { describeNetworkError, extractErrorMessage, hintFor } from './errors';
+
+export type { ApiGeneration, EndpointKey } from './endpoints';
+
+export const CREDENTIAL_NAME = 'uanatacaOneShotApi';
+
+export type OneShotContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IWebhookFunctions
+	| IHookFunctions;
+
+export interface OneShotCredentials {
+	baseUrl: string;
+	apiGeneration: ApiGeneration;
+	environment: 'sandbox' | 'prod';
+	registrationAuthority: string;
+	profile: string;
+	token: string;
+	username: string;
+	password: string;
+	pin: string;
+	billingUsername: string;
+	billingPassword: string;
+	allowUnauthorizedCerts: boolean;
+}
+
+export async function getOneShotCredentials(this: OneShotContext): Promise<OneShotCredentials> {
+	const raw = (await this.getCredentials(CREDENTIAL_NAME)) as IDataObject;
+	const text = (key: string) => (typeof raw[key] === 'string' ? (raw[key] as string).trim() : '');
+	const baseUrl = text('baseUrl').replace(/\/+$/, '');
+	if (!/^https?:\/\//i.test(baseUrl)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The credential's Optimizer URL "${baseUrl}" is not a web address`,
+			{ description: 'Set "Optimizer URL" to something like https://optimizer.example.com/oneshot/api/v1' },
+		);
+	}
+	return {
+		baseUrl,
+		apiGeneration: raw.apiGeneration === 'legacy' ? 'legacy' : 'current',
+		environment: raw.environment === 'prod' ? 'prod' : 'sandbox',
+		registrationAuthority: text('registrationAuthority'),
+		profile: text('profile'),
+		token: text('token'),
+		username: text('username'),
+		password: typeof raw.password === 'string' ? raw.password : '',
+		pin: typeof raw.pin === 'string' ? raw.pin : '',
+		billingUsername: text('billingUsername'),
+		billingPassword: typeof raw.billingPassword === 'string' ? raw.billingPassword : '',
+		allowUnauthorizedCerts: raw.allowUnauthorizedCerts === true,
+	};
+}
+
+/** Every value that must never be shown: credential secrets plus call-specific ones. */
+export function secretsOf(credentials: OneShotCredentials, extra: Array<string | undefined> = []) {
+	return collectSecrets([
+		credentials.password,
+		credentials.pin,
+		credentials.billingPassword,
+		credentials.token,
+		...extra,
+	]);
+}
+
+export interface OneShotRequest {
+	endpoint: EndpointKey;
+	params?: PathParams;
+	qs?: IDataObject;
+	/** JSON body */
+	body?: IDataObject;
+	multipart?: MultipartBody;
+	/** 'json' (default): parsed answer; 'stream': binary download (see OneShotStreamResponse) */
+	response?: 'json' | 'stream';
+	timeoutMs?: number;
+	/** Secrets used in this call beyond the credential's (e.g. an OTP, an overriding password) */
+	secrets?: Array<string | undefined>;
+	itemIndex?: number;
+}
+
+export interface OneShotJsonResponse {
+	statusCode: number;
+	body: unknown;
+	headers: Record<string, string | undefined>;
+}
+
+type BinaryInput = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
+
+export interface OneShotStreamResponse {
+	statusCode: number;
+	body: BinaryInput;
+	headers: Record<string, string | undefined>;
+}
+
+interface FullResponse {
+	statusCode: number;
+	body: unknown;
+	headers: Record<string, string | string[] | undefined>;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+const MAX_ATTEMPTS = 4;
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 8_000;
+const RETRYABLE_NETWORK_CODES = new Set([
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'EPIPE',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'EAI_AGAIN',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
+
+function headerMap(headers: FullResponse['headers'] | undefined): Record<string, string | undefined> {
+	const out: Record<string, string | undefined> = {};
+	for (const [key, value] of Object.entries(headers ?? {})) {
+		out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+	}
+	return out;
+}
+
+function parseJsonText(text: unknown): unknown {
+	if (typeof text !== 'string') {
+		if (Buffer.isBuffer(text)) return parseJsonText(text.toString('utf8'));
+		return text;
+	}
+	const trimmed = text.trim();
+	if (!trimmed) return undefined;
+	try {
+		return JSON.parse(trimmed);
+	} catch {
+		return trimmed;
+	}
+}
+
+async function readStreamText(body: unknown, limit = 64 * 1024): Promise<string> {
+	if (typeof body === 'string') return body;
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	const stream = body as AsyncIterable<Buffer> & { destroy?: () => void };
+	if (!stream || typeof stream[Symbol.asyncIterator] !== 'function') return '';
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of stream) {
+		const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+		chunks.push(buf);
+		size += buf.length;
+		if (size >= limit) {
+			stream.destroy?.();
+			break;
+		}
+	}
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+function discard(body: unknown) {
+	const stream = body as { destroy?: () => void; resume?: () => void } | undefined;
+	if (stream && typeof stream.destroy === 'function') stream.destroy();
+}
+
+function retryDelay(attempt: number, retryAfter: string | undefined): number {
+	const seconds = retryAfter !== undefined ? Number(retryAfter) : NaN;
+	if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, MAX_DELAY_MS);
+	return Math.min(BASE_DELAY_MS * 2 ** attempt, MAX_DELAY_MS);
+}
+
+function networkCode(error: unknown): { code?: string; message: string } {
+	// httpRequestWithAuthentication wraps axios errors; dig for the original code and message
+	const seen = new Set<unknown>();
+	let current: unknown = error;
+	let code: string | undefined;
+	let message = '';
+	while (current && typeof current === 'object' && !seen.has(current)) {
+		seen.add(current);
+		const e = current as { code?: unknown; message?: unknown; cause?: unknown; context?: unknown };
+		if (!code && typeof e.code === 'string' && /^E[A-Z_]+$/.test(e.code)) code = e.code;
+		if (!message && typeof e.message === 'string') message = e.message;
+		current = e.cause;
+	}
+	if (!code) {
+		const match = /\b(E[A-Z]{4,}[A-Z_]*)\b/.exec(message);
+		if (match) code = match[1];
+	}
+	return { code, message };
+}
+
+/** The URL a request goes to, for messages (never includes the body). */
+function describeTarget(credentials: OneShotCredentials, path: string) {
+	return `${credentials.baseUrl}${path}`;
+}
+
+export async function oneShotApiRequest(
+	this: OneShotContext,
+	request: OneShotRequest & { response: 'stream' },
+	credentials?: OneShotCredentials,
+): Promise<OneShotStreamResponse>;
+export async function oneShotApiRequest(
+	this: OneShotContext,
+	request: OneShotRequest,
+	credentials?: OneShotCredentials,
+): Promise<OneShotJsonResponse>;
+export async function oneShotApiRequest(
+	this: OneShotContext,
+	request: OneShotRequest,
+	givenCredentials?: OneShotCredentials,
+): Promise<OneShotJsonResponse | OneShotStreamResponse> {
+	const credentials = givenCredentials ?? (await getOneShotCredentials.call(this));
+	const secrets = secretsOf(credentials, request.secrets);
+	const node = this.getNode();
+	const itemIndex = request.itemIndex;
+
+	const route = resolveRoute(credentials.apiGeneration, request.endpoint, request.params);
+	if (!route) {
+		throw new NodeOperationError(
+			node,
+			`This operation is not available on the ${credentials.apiGeneration} Optimizer`,
+			{ itemIndex },
+		);
+	}
+
+	const options: IHttpRequestOptions = {
+		method: route.method,
+		url: `${credentials.baseUrl}${route.path}`,
+		qs: { ...route.qs, ...(request.qs ?? {}) },
+		headers: { Accept: 'application/json' },
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		skipSslCertificateValidation: credentials.allowUnauthorizedCerts,
+		encoding: request.response === 'stream' ? 'stream' : 'text',
+		json: false,
+	};
+	if (request.multipart) {
+		const { contentType, data } = buildMultipart(request.multipart);
+		options.body = data;
+		options.headers = { ...options.headers, 'Content-Type': contentType };
+	} else if (request.body !== undefined) {
+		options.body = JSON.stringify(request.body);
+		options.headers = { ...options.headers, 'Content-Type': 'application/json' };
+	}
+	if (request.response === 'stream') {
+		options.headers = { ...options.headers, Accept: '*/*' };
+	}
+
+	const idempotent = route.method === 'GET';
+	const target = describeTarget(credentials, route.path);
+	const signal =
+		'getExecutionCancelSignal' in this && typeof this.getExecutionCancelSignal === 'function'
+			? this.getExecutionCancelSignal()
+			: undefined;
+	if (signal) options.abortSignal = signal;
+
+	for (let attempt = 0; ; attempt++) {
+		let response: FullResponse;
+		try {
+			response = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				CREDENTIAL_NAME,
+				options,
+			)) as FullResponse;
+		} catch (error) {
+			if (signal?.aborted) {
+				throw new NodeOperationError(node, 'The execution was cancelled', { itemIndex });
+			}
+			const failure = networkCode(error);
+			if (idempotent && attempt + 1 < MAX_ATTEMPTS && (!failure.code || RETRYABLE_NETWORK_CODES.has(failure.code))) {
+				await sleep(retryDelay(attempt, undefined), signal);
+				continue;
+			}
+			const described = describeNetworkError(failure, target);
+			const mayHaveHappened = !idempotent && failure.code !== 'ECONNREFUSED' && failure.code !== 'ENOTFOUND';
+			throw new NodeApiError(
+				node,
+				{ message: described.message, code: failure.code ?? 'NETWORK_ERROR' } as JsonObject,
+				{
+					message: redact(described.message, secrets),
+					description: redact(
+						mayHaveHappened
+							? `${described.hint} The connection broke before the Optimizer answered, so this call may or may not have taken effect: check before running it again (it is not retried automatically).`
+							: described.hint,
+						secrets,
+					),
+					itemIndex,
+				},
+			);
+		}
+
+		const headers = headerMap(response.headers);
+		const status = response.statusCode;
+		if (status >= 200 && status < 300) {
+			if (request.response === 'stream') {
+				return { statusCode: status, body: response.body as BinaryInput, headers };
+			}
+			return { statusCode: status, body: parseJsonText(response.body), headers };
+		}
+
+		const retryable = status === 429 || status === 502 || status === 503 || status === 504 || status === 500;
+		if (idempotent && retryable && attempt + 1 < MAX_ATTEMPTS) {
+			discard(response.body);
+			await sleep(retryDelay(attempt, headers['retry-after']), signal);
+			continue;
+		}
+
+		const text =
+			request.response === 'stream' ? await readStreamText(response.body) : response.body;
+		const parsed = parseJsonText(text);
+		throw buildApiError.call(this, { status, parsed, secrets, itemIndex, target });
+	}
+}
+
+function buildApiError(
+	this: OneShotContext,
+	args: { status: number; parsed: unknown; secrets: string[]; itemIndex?: number; target: string },
+) {
+	const { status, parsed, secrets, itemIndex } = args;
+	const optimizerMessage = extractErrorMessage(parsed);
+	const message = redact(
+		optimizerMessage ?? `The Optimizer answered with HTTP ${status} and no explanation`,
+		secrets,
+	);
+	const hint = hintFor(message, status);
+	return new NodeApiError(
+		this.getNode(),
+		{ message, httpCode: String(status) } as JsonObject,
+		{
+			message,
+			description: hint,
+			httpCode: String(status),
+			itemIndex,
+		},
+	);
+}
+
+/** A clear error for an answer whose shape we could not understand. */
+export function unexpectedAnswer(
+	this: OneShotContext,
+	what: string,
+	body: unknown,
+	secrets: string[],
+	itemIndex?: number,
+) {
+	let shown: string;
+	try {
+		shown = typeof body === 'string' ? body : JSON.stringify(body);
+	} catch {
+		shown = String(body);
+	}
+	shown = redact(shown ?? 'nothing', secrets);
+	if (shown.length > 300) shown = `${shown.slice(0, 300)}…`;
+	return new NodeApiError(
+		this.getNode(),
+		{ message: `Unexpected answer from the Optimizer: ${what}` } as JsonObject,
+		{
+			message: `Unexpected answer from the Optimizer: ${what}`,
+			description: `The Optimizer answered: ${shown}. Check that "API Generation" in the credential matches your Optimizer; if it does, please report this answer to the package maintainers.`,
+			itemIndex,
+		},
+	);
+}
