@@ -15,7 +15,10 @@ export class UanatacaOneShot implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Uanataca One-Shot',
 		name: 'uanatacaOneShot',
-		icon: { light: 'file:../../icons/uanataca-oneshot.svg', dark: 'file:../../icons/uanataca-oneshot.dark.svg' },
+		icon: {
+			light: 'file:../../icons/uanataca-oneshot.svg',
+			dark: 'file:../../icons/uanataca-oneshot.dark.svg',
+		},
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

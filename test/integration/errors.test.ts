@@ -67,7 +67,10 @@ const sign = (name = 'Sign', extra: Record<string, unknown> = {}) =>
 	});
 
 test('wrong OTP: 403 with the Optimizer message and what to do', async () => {
-	const { nodes, connections } = prepared([otp(), signerInbox('Signer', sim.url, true), sign()], ['OTP', 'Signer', 'Sign']);
+	const { nodes, connections } = prepared(
+		[otp(), signerInbox('Signer', sim.url, true), sign()],
+		['OTP', 'Signer', 'Sign'],
+	);
 	const { run } = await runner.run(nodes, connections);
 	const error = failure(run, 'Sign');
 	expect(error.message).toBe('Confirmation Code invalid');
@@ -86,7 +89,12 @@ test('OTP asked again within a minute: 412 explained', async () => {
 
 test('signing twice: 412 already signed, and the second sign never reaches the documents', async () => {
 	const { nodes, connections } = prepared(
-		[otp(), signerInbox('Signer', sim.url), sign('Sign'), sign('Sign again', { secret: "={{ $('Signer').item.json.code }}" })],
+		[
+			otp(),
+			signerInbox('Signer', sim.url),
+			sign('Sign'),
+			sign('Sign again', { secret: "={{ $('Signer').item.json.code }}" }),
+		],
 		['OTP', 'Signer', 'Sign', 'Sign again'],
 	);
 	const { run } = await runner.run(nodes, connections);
@@ -101,7 +109,16 @@ test('a non-PDF upload is refused before calling the Optimizer, naming the file'
 	const nodes = [
 		trigger,
 		fixture('Documents', [
-			{ json: {}, binary: { data: binaryEntry(Buffer.from('PK\u0003\u0004 docx bytes'), 'offer.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document') } },
+			{
+				json: {},
+				binary: {
+					data: binaryEntry(
+						Buffer.from('PK\u0003\u0004 docx bytes'),
+						'offer.docx',
+						'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+					),
+				},
+			},
 		]),
 		oneShot('Create', { resource: 'request', operation: 'create', ...SIGNER }),
 		oneShot('Upload', { resource: 'document', operation: 'upload', binaryPropertyName: 'data' }),
@@ -110,7 +127,9 @@ test('a non-PDF upload is refused before calling the Optimizer, naming the file'
 	const error = failure(run, 'Upload');
 	expect(error.message).toBe('"offer.docx" (binary field "data") is not a PDF');
 	expect(error.description).toMatch(/Only PDF documents/);
-	expect(sim.requestLog.some((r) => r.method === 'POST' && r.path.includes('/document/'))).toBe(false);
+	expect(sim.requestLog.some((r) => r.method === 'POST' && r.path.includes('/document/'))).toBe(
+		false,
+	);
 });
 
 test('a non-PDF that reaches the Optimizer (415) is explained too', async () => {
@@ -124,7 +143,10 @@ test('a non-PDF that reaches the Optimizer (415) is explained too', async () => 
 });
 
 test('unknown request: 404 with a hint about the request ID', async () => {
-	const nodes = [trigger, oneShot('OTP', { resource: 'request', operation: 'generateOtp', requestPk: '999999999' })];
+	const nodes = [
+		trigger,
+		oneShot('OTP', { resource: 'request', operation: 'generateOtp', requestPk: '999999999' }),
+	];
 	const { run } = await runner.run(nodes, chain('Start', 'OTP'));
 	const error = failure(run, 'OTP');
 	expect(error.httpCode).toBe('404');
@@ -134,7 +156,14 @@ test('unknown request: 404 with a hint about the request ID', async () => {
 
 test('unknown document: 404 with a hint about the document UID', async () => {
 	const { nodes, connections } = prepared(
-		[oneShot('Download', { resource: 'document', operation: 'download', documentUid: 'no-such-uid', documentType: 'original' })],
+		[
+			oneShot('Download', {
+				resource: 'document',
+				operation: 'download',
+				documentUid: 'no-such-uid',
+				documentType: 'original',
+			}),
+		],
 		['Download'],
 	);
 	const { run } = await runner.run(nodes, connections);
@@ -144,15 +173,24 @@ test('unknown document: 404 with a hint about the document UID', async () => {
 });
 
 test('missing billing credentials: the message says where to set them', async () => {
-	const nodes = [trigger, oneShot('Create', { resource: 'request', operation: 'create', ...SIGNER })];
-	const { run } = await runner.run(nodes, chain('Start', 'Create'), { billingUsername: '', billingPassword: '' });
+	const nodes = [
+		trigger,
+		oneShot('Create', { resource: 'request', operation: 'create', ...SIGNER }),
+	];
+	const { run } = await runner.run(nodes, chain('Start', 'Create'), {
+		billingUsername: '',
+		billingPassword: '',
+	});
 	const error = failure(run, 'Create');
 	expect(error.message).toMatch(/billing/i);
 	expect(error.description).toMatch(/Billing Username/);
 });
 
 test('missing RAO credentials are reported before calling the Optimizer', async () => {
-	const nodes = [trigger, oneShot('Create', { resource: 'request', operation: 'create', ...SIGNER })];
+	const nodes = [
+		trigger,
+		oneShot('Create', { resource: 'request', operation: 'create', ...SIGNER }),
+	];
 	const { run } = await runner.run(nodes, chain('Start', 'Create'), { token: '' });
 	const error = failure(run, 'Create');
 	expect(error.message).toBe('No RAO credentials to approve the request');
@@ -167,7 +205,10 @@ test.each([
 	['idDocumentCountry', 'Spain', /not a two-letter country code/],
 	['givenName', '  ', /"Given Name" is empty/],
 ])('create validates %s before calling the Optimizer', async (field, value, message) => {
-	const nodes = [trigger, oneShot('Create', { resource: 'request', operation: 'create', ...SIGNER, [field]: value })];
+	const nodes = [
+		trigger,
+		oneShot('Create', { resource: 'request', operation: 'create', ...SIGNER, [field]: value }),
+	];
 	const { run } = await runner.run(nodes, chain('Start', 'Create'));
 	expect(failure(run, 'Create').message).toMatch(message);
 	expect(sim.requestLog).toHaveLength(0);
@@ -183,7 +224,12 @@ test('continueOnFail: a failing item becomes an error item paired with its input
 		]),
 		oneShot(
 			'Create',
-			{ resource: 'request', operation: 'create', ...SIGNER, mobilePhoneNumber: '={{ $json.phone }}' },
+			{
+				resource: 'request',
+				operation: 'create',
+				...SIGNER,
+				mobilePhoneNumber: '={{ $json.phone }}',
+			},
 			{ continueOnFail: true, onError: 'continueRegularOutput' },
 		),
 	];
@@ -199,7 +245,10 @@ test('continueOnFail: a failing item becomes an error item paired with its input
 
 describe('retries', () => {
 	test('a read recovers from 503s and a dropped connection', async () => {
-		const { nodes, connections } = prepared([oneShot('Contract', { resource: 'document', operation: 'getContract' })], ['Contract']);
+		const { nodes, connections } = prepared(
+			[oneShot('Contract', { resource: 'document', operation: 'getContract' })],
+			['Contract'],
+		);
 		sim.injectFault({ route: 'GET /oneshot/api/v1/contract', kind: '5xx', status: 503, times: 2 });
 		sim.injectFault({ route: 'GET /oneshot/api/v1/contract', kind: 'drop', times: 1 });
 		const { run } = await runner.run(nodes, connections);
@@ -208,7 +257,10 @@ describe('retries', () => {
 	});
 
 	test('a read gives up after a bounded number of attempts with a clear error', async () => {
-		const { nodes, connections } = prepared([oneShot('Contract', { resource: 'document', operation: 'getContract' })], ['Contract']);
+		const { nodes, connections } = prepared(
+			[oneShot('Contract', { resource: 'document', operation: 'getContract' })],
+			['Contract'],
+		);
 		sim.injectFault({ route: 'GET /oneshot/api/v1/contract', kind: '5xx', status: 503, times: 10 });
 		const { run } = await runner.run(nodes, connections);
 		const error = failure(run, 'Contract');
@@ -218,7 +270,10 @@ describe('retries', () => {
 	});
 
 	test('sign is never retried: a 503 fails at once and exactly one sign call was made', async () => {
-		const { nodes, connections } = prepared([otp(), signerInbox('Signer', sim.url), sign()], ['OTP', 'Signer', 'Sign']);
+		const { nodes, connections } = prepared(
+			[otp(), signerInbox('Signer', sim.url), sign()],
+			['OTP', 'Signer', 'Sign'],
+		);
 		sim.injectFault({ route: 'POST /oneshot/api/v1/sign', kind: '5xx', status: 503, times: 1 });
 		const { run } = await runner.run(nodes, connections);
 		expect(failure(run, 'Sign').httpCode).toBe('503');
@@ -227,7 +282,10 @@ describe('retries', () => {
 
 	test('create is never retried: a dropped connection says the call may have taken effect', async () => {
 		sim.injectFault({ route: 'POST /oneshot/api/v1/create', kind: 'drop', times: 1 });
-		const nodes = [trigger, oneShot('Create', { resource: 'request', operation: 'create', ...SIGNER })];
+		const nodes = [
+			trigger,
+			oneShot('Create', { resource: 'request', operation: 'create', ...SIGNER }),
+		];
 		const { run } = await runner.run(nodes, chain('Start', 'Create'));
 		const error = failure(run, 'Create');
 		expect(error.message).toMatch(/connection to the Optimizer .* failed|did not answer/);
@@ -238,19 +296,34 @@ describe('retries', () => {
 
 test('no secret appears in the execution data, even when the Optimizer echoes it', async () => {
 	const { nodes, connections } = prepared(
-		[otp(), signerInbox('Signer', sim.url, true), sign('Sign', {}), ],
+		[otp(), signerInbox('Signer', sim.url, true), sign('Sign', {})],
 		['OTP', 'Signer', 'Sign'],
 	);
 	(nodes[nodes.length - 1] as { onError?: string; continueOnFail?: boolean }).continueOnFail = true;
 	const { run } = await runner.run(nodes, connections);
 	const text = JSON.stringify(run.data.resultData);
-	for (const secret of [sim.sandboxToken, sim.billing.password, Buffer.from(sim.billing.password).toString('base64')]) {
+	for (const secret of [
+		sim.sandboxToken,
+		sim.billing.password,
+		Buffer.from(sim.billing.password).toString('base64'),
+	]) {
 		expect(text).not.toContain(secret);
 	}
 	// the Optimizer repeating the billing password in an error is masked
-	sim.injectFault({ route: 'POST /oneshot/api/v1/create', kind: '5xx', status: 500, times: 1, message: `billing password ${sim.billing.password} rejected` } as never);
-	const again = await runner.run([trigger, oneShot('Create', { resource: 'request', operation: 'create', ...SIGNER })], chain('Start', 'Create'));
+	const encoded = Buffer.from(sim.billing.password).toString('base64');
+	sim.injectFault({
+		route: 'POST /oneshot/api/v1/create',
+		kind: '5xx',
+		status: 500,
+		message: `billing password ${sim.billing.password} (${encoded}) rejected for token ${sim.sandboxToken}`,
+	});
+	const again = await runner.run(
+		[trigger, oneShot('Create', { resource: 'request', operation: 'create', ...SIGNER })],
+		chain('Start', 'Create'),
+	);
 	const error = failure(again.run, 'Create');
-	expect(JSON.stringify(again.run.data.resultData)).not.toContain(sim.billing.password);
-	expect(error.message).toBeDefined();
+	expect(error.message).toBe('billing password [hidden] ([hidden]) rejected for token [hidden]');
+	const kept = JSON.stringify(again.run.data.resultData);
+	for (const secret of [sim.billing.password, encoded, sim.sandboxToken])
+		expect(kept).not.toContain(secret);
 });

@@ -33,9 +33,23 @@ function signingFlow(asyncMode: boolean, callbackUrl = '') {
 				binary: { data: binaryEntry(LOAN, 'loan.pdf'), annex: binaryEntry(ANNEX, 'annex.pdf') },
 			},
 		]),
-		oneShot('Create', { resource: 'request', operation: 'create', ...SIGNER, asyncMode, callbackUrl }),
-		oneShot('Upload', { resource: 'document', operation: 'upload', binaryPropertyName: 'data, annex' }),
-		oneShot('Contract', { resource: 'document', operation: 'getContract', binaryPropertyName: 'contract' }),
+		oneShot('Create', {
+			resource: 'request',
+			operation: 'create',
+			...SIGNER,
+			asyncMode,
+			callbackUrl,
+		}),
+		oneShot('Upload', {
+			resource: 'document',
+			operation: 'upload',
+			binaryPropertyName: 'data, annex',
+		}),
+		oneShot('Contract', {
+			resource: 'document',
+			operation: 'getContract',
+			binaryPropertyName: 'contract',
+		}),
 		oneShot('OTP', { resource: 'request', operation: 'generateOtp' }),
 		signerInbox('Signer', sim.url),
 		oneShot('Sign', {
@@ -46,10 +60,25 @@ function signingFlow(asyncMode: boolean, callbackUrl = '') {
 			options: { returnSignedDocuments: true, pollIntervalSeconds: 1, waitTimeoutMinutes: 1 },
 		}),
 	];
-	return { nodes, connections: chain('Start', 'Documents', 'Create', 'Upload', 'Contract', 'OTP', 'Signer', 'Sign') };
+	return {
+		nodes,
+		connections: chain(
+			'Start',
+			'Documents',
+			'Create',
+			'Upload',
+			'Contract',
+			'OTP',
+			'Signer',
+			'Sign',
+		),
+	};
 }
 
-async function expectSignedOutput(run: Awaited<ReturnType<typeof runner.run>>['run'], asyncMode: boolean) {
+async function expectSignedOutput(
+	run: Awaited<ReturnType<typeof runner.run>>['run'],
+	asyncMode: boolean,
+) {
 	expect(run.status).toBe('success');
 	const [created] = outputOf(run, 'Create');
 	expect(typeof created.json.requestPk).toBe('number');
@@ -102,13 +131,16 @@ test('asynchronous flow: sign answers at once and the node waits until the docum
 	const requestPk = await expectSignedOutput(run, true);
 	// the Optimizer was told to work asynchronously, with our callback (query string kept)
 	const request = sim.getRequest(requestPk)!;
-	expect(request.asyncMode).toBe(true);
-	expect(request.callbackUrl).toBe(callbackUrl);
+	expect(request.asyncmode).toBe(true);
+	expect(request.callback).toBe(callbackUrl);
 	const sent = sim.callbacks.filter((c) => c.url === callbackUrl);
 	expect(sent.length).toBeGreaterThanOrEqual(2);
 	// signing happened after the sign call returned: the node polled for the signed document
-	const polls = sim.requestLog.filter((r) => r.method === 'GET' && r.path.includes('document_type=signed'));
-	expect(polls.length).toBeGreaterThanOrEqual(2);
+	const polls = sim.requestLog.filter(
+		(r) => r.method === 'GET' && r.path.startsWith(`/oneshot/api/v1/document/${requestPk}/`),
+	);
+	expect(polls[0].status).toBe(404); // not signed yet right after the sign call
+	expect(polls.some((r) => r.status === 200)).toBe(true);
 });
 
 test('asynchronous flow without waiting: the node returns as soon as the Optimizer accepts', async () => {

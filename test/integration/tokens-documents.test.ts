@@ -2,6 +2,8 @@
  * Tokens, document batches and deletion through the real engine, on an Optimizer that answers as
  * documented and on one that answers with the plausible variants the documents leave open.
  */
+import type { INodeExecutionData } from 'n8n-workflow';
+
 import { startSimulator } from '../simulator';
 import type { Simulator } from '../simulator';
 import { chain, cleanupN8nCore, errorOf, outputOf, readBinaryFile } from '../support/harness';
@@ -40,22 +42,41 @@ describe.each(['documented', 'variant'] as const)('Optimizer answering the %s wa
 				password: sim.rao.password,
 				pin: sim.rao.pin,
 			}),
-			oneShot('Get Token', { resource: 'token', operation: 'get', tokenUid: '={{ $json.tokenUid }}' }),
-			oneShot('List Tokens', { resource: 'token', operation: 'getMany' }),
-			oneShot('Delete Token', {
+			oneShot('Get Token', {
 				resource: 'token',
-				operation: 'delete',
-				tokenUid: "={{ $('Create Token').item.json.tokenUid }}",
+				operation: 'get',
+				tokenUid: '={{ $json.tokenUid }}',
 			}),
+			oneShot('List Tokens', { resource: 'token', operation: 'getMany' }),
+			oneShot(
+				'Delete Token',
+				{
+					resource: 'token',
+					operation: 'delete',
+					tokenUid: "={{ $('Create Token').first().json.tokenUid }}",
+				},
+				{ executeOnce: true },
+			),
 		];
-		const { run } = await runner.run(nodes, chain('Start', 'Create Token', 'Get Token', 'List Tokens', 'Delete Token'));
+		const { run } = await runner.run(
+			nodes,
+			chain('Start', 'Create Token', 'Get Token', 'List Tokens', 'Delete Token'),
+		);
+		expect(run.data.resultData.error?.message).toBeUndefined();
 		expect(run.status).toBe('success');
 		const [created] = outputOf(run, 'Create Token');
-		expect(created.json).toMatchObject({ username: sim.rao.username, passwordStored: true, pinStored: true });
+		expect(created.json).toMatchObject({
+			username: sim.rao.username,
+			passwordStored: true,
+			pinStored: true,
+		});
 		const tokenUid = created.json.tokenUid as string;
 		expect(tokenUid).toMatch(/^[\w-]{8,}$/);
-		expect(outputOf(run, 'Get Token')[0].json).toMatchObject({ tokenUid, username: sim.rao.username });
-		const listed = outputOf(run, 'List Tokens').map((i) => i.json.tokenUid);
+		expect(outputOf(run, 'Get Token')[0].json).toMatchObject({
+			tokenUid,
+			username: sim.rao.username,
+		});
+		const listed = outputOf(run, 'List Tokens').map((i: INodeExecutionData) => i.json.tokenUid);
 		expect(listed).toEqual(expect.arrayContaining([tokenUid, sim.sandboxToken]));
 		expect(outputOf(run, 'Delete Token')[0].json.deleted).toBe(true);
 		// the output never carries the RAO password or PIN
@@ -63,7 +84,10 @@ describe.each(['documented', 'variant'] as const)('Optimizer answering the %s wa
 	});
 
 	test('create returns the request number as a number', async () => {
-		const nodes = [trigger, oneShot('Create', { resource: 'request', operation: 'create', ...SIGNER })];
+		const nodes = [
+			trigger,
+			oneShot('Create', { resource: 'request', operation: 'create', ...SIGNER }),
+		];
 		const { run } = await runner.run(nodes, chain('Start', 'Create'));
 		expect(run.status).toBe('success');
 		const pk = outputOf(run, 'Create')[0].json.requestPk;
@@ -82,7 +106,11 @@ describe.each(['documented', 'variant'] as const)('Optimizer answering the %s wa
 			trigger,
 			fixture('Documents', [{ json: {}, binary }]),
 			oneShot('Create', { resource: 'request', operation: 'create', ...SIGNER }),
-			oneShot('Upload', { resource: 'document', operation: 'upload', binaryPropertyName: names.join(',') }),
+			oneShot('Upload', {
+				resource: 'document',
+				operation: 'upload',
+				binaryPropertyName: names.join(','),
+			}),
 		];
 		const { run } = await runner.run(nodes, chain('Start', 'Documents', 'Create', 'Upload'));
 		expect(run.status).toBe('success');
@@ -91,7 +119,9 @@ describe.each(['documented', 'variant'] as const)('Optimizer answering the %s wa
 		expect(documents).toHaveLength(12);
 		expect(documents.map((d) => d.fileName)).toEqual(names.map((_n, i) => `doc-${i + 1}.pdf`));
 		expect(new Set(documents.map((d) => d.uid)).size).toBe(12);
-		const uploads = sim.requestLog.filter((r) => r.method === 'POST' && r.path.includes('/document/'));
+		const uploads = sim.requestLog.filter(
+			(r) => r.method === 'POST' && r.path.includes('/document/'),
+		);
 		expect(uploads).toHaveLength(2);
 		const request = sim.getRequest(item.json.requestPk as number)!;
 		expect(request.documents.length ?? Object.keys(request.documents).length).toBe(12);
@@ -104,9 +134,18 @@ test('download of the original, delete one, delete all', async () => {
 	const original = pdf('Original bytes', 5000);
 	const nodes = [
 		trigger,
-		fixture('Documents', [{ json: {}, binary: { data: binaryEntry(original, 'offer.pdf'), extra: binaryEntry(pdf('x'), 'x.pdf') } }]),
+		fixture('Documents', [
+			{
+				json: {},
+				binary: { data: binaryEntry(original, 'offer.pdf'), extra: binaryEntry(pdf('x'), 'x.pdf') },
+			},
+		]),
 		oneShot('Create', { resource: 'request', operation: 'create', ...SIGNER }),
-		oneShot('Upload', { resource: 'document', operation: 'upload', binaryPropertyName: 'data,extra' }),
+		oneShot('Upload', {
+			resource: 'document',
+			operation: 'upload',
+			binaryPropertyName: 'data,extra',
+		}),
 		oneShot('Download', {
 			resource: 'document',
 			operation: 'download',
@@ -121,7 +160,10 @@ test('download of the original, delete one, delete all', async () => {
 		}),
 		oneShot('Delete All', { resource: 'document', operation: 'deleteAll' }),
 	];
-	const { run } = await runner.run(nodes, chain('Start', 'Documents', 'Create', 'Upload', 'Download', 'Delete', 'Delete All'));
+	const { run } = await runner.run(
+		nodes,
+		chain('Start', 'Documents', 'Create', 'Upload', 'Download', 'Delete', 'Delete All'),
+	);
 	expect(run.status).toBe('success');
 	const [downloaded] = outputOf(run, 'Download');
 	expect((await readBinaryFile(downloaded.binary!.copy)).equals(original)).toBe(true);
@@ -135,9 +177,16 @@ test('download of the original, delete one, delete all', async () => {
 
 test('an error body in another envelope is still read (errorStyle envelope)', async () => {
 	sim.options.errorStyle = 'envelope';
-	const nodes = [trigger, oneShot('Get Token', { resource: 'token', operation: 'get', tokenUid: 'no-such-token' })];
+	const nodes = [
+		trigger,
+		oneShot('Get Token', { resource: 'token', operation: 'get', tokenUid: 'no-such-token' }),
+	];
 	const { run } = await runner.run(nodes, chain('Start', 'Get Token'));
-	const error = errorOf(run, 'Get Token') as { message: string; httpCode: string; description: string };
+	const error = errorOf(run, 'Get Token') as {
+		message: string;
+		httpCode: string;
+		description: string;
+	};
 	expect(error.message).toMatch(/Token no-such-token not found/);
 	expect(error.httpCode).toBe('404');
 	expect(error.description).toMatch(/No RAO token with this ID/);
@@ -145,7 +194,9 @@ test('an error body in another envelope is still read (errorStyle envelope)', as
 
 test('a wrong Optimizer URL gives a connection error naming the host', async () => {
 	const nodes = [trigger, oneShot('List Tokens', { resource: 'token', operation: 'getMany' })];
-	const { run } = await runner.run(nodes, chain('Start', 'List Tokens'), { baseUrl: 'http://127.0.0.1:9/oneshot/api/v1' });
+	const { run } = await runner.run(nodes, chain('Start', 'List Tokens'), {
+		baseUrl: 'http://127.0.0.1:9/oneshot/api/v1',
+	});
 	const error = errorOf(run, 'List Tokens') as { message: string; description: string };
 	expect(error.message).toMatch(/Could not connect to the Optimizer at 127.0.0.1:9/);
 	expect(error.description).toMatch(/Optimizer URL/);

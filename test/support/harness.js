@@ -1,4 +1,3 @@
-// @ts-check
 /**
  * Runs workflows through n8n-core's real execution engine (WorkflowExecute) in this process:
  * real HTTP, real credential handling, real filesystem binary-data store.
@@ -6,7 +5,12 @@
  * Node built-ins and globals that n8n's community-node lint forbids in TypeScript files.
  */
 const { Container } = require('@n8n/di');
-const { BinaryDataService, ExecutionLifecycleHooks, WorkflowExecute, WebhookContext } = require('n8n-core');
+const {
+	BinaryDataService,
+	ExecutionLifecycleHooks,
+	WorkflowExecute,
+	WebhookContext,
+} = require('n8n-core');
 const { ICredentialsHelper, NodeHelpers, Workflow, isExpression } = require('n8n-workflow');
 const { randomUUID } = require('node:crypto');
 const fs = require('node:fs');
@@ -107,7 +111,9 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		return this.types[type]?.properties ?? [];
 	}
 	async getDecrypted(_a, _c, type) {
-		const defaults = Object.fromEntries(this.getCredentialsProperties(type).map((p) => [p.name, p.default]));
+		const defaults = Object.fromEntries(
+			this.getCredentialsProperties(type).map((p) => [p.name, p.default]),
+		);
 		return { ...defaults, ...this.data[type] };
 	}
 	async authenticate(credentials, typeName, options, workflow, node) {
@@ -117,8 +123,14 @@ class TestCredentialsHelper extends ICredentialsHelper {
 			const resolve = (v) =>
 				isExpression(v)
 					? String(
-							workflow.expression.getSimpleParameterValue(node, v, 'internal', { $credentials: credentials }, undefined, '') ??
+							workflow.expression.getSimpleParameterValue(
+								node,
+								v,
+								'internal',
+								{ $credentials: credentials },
+								undefined,
 								'',
+							) ?? '',
 						)
 					: v;
 			for (const [outer, entries] of Object.entries(auth.properties)) {
@@ -173,7 +185,14 @@ async function runWorkflow({ nodes, connections, nodeTypes, credentialsHelper, m
 	await initN8nCore();
 	const workflowId = 'wf-test';
 	const executionId = randomUUID();
-	const workflow = new Workflow({ id: workflowId, nodes, connections, nodeTypes, active: false, settings: {} });
+	const workflow = new Workflow({
+		id: workflowId,
+		nodes,
+		connections,
+		nodeTypes,
+		active: false,
+		settings: {},
+	});
 	const hooks = new ExecutionLifecycleHooks(mode, executionId, {
 		id: workflowId,
 		name: 'test',
@@ -196,7 +215,8 @@ async function runWorkflow({ nodes, connections, nodeTypes, credentialsHelper, m
 	// @ts-ignore -- additionalData carries only the fields the engine reads
 	const run = await new WorkflowExecute(additionalData, mode).run({ workflow });
 	// @ts-ignore
-	const resume = async () => await new WorkflowExecute(additionalData, mode, run.data).processRunExecutionData(workflow);
+	const resume = async () =>
+		await new WorkflowExecute(additionalData, mode, run.data).processRunExecutionData(workflow);
 	return { run, resume, nodeExecutionOrder, executionId, workflow, additionalData };
 }
 
@@ -216,7 +236,9 @@ function errorOf(run, nodeName) {
 /** Chain of nodes connected one after the other. */
 function chain(...names) {
 	return Object.fromEntries(
-		names.slice(0, -1).map((n, i) => [n, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]),
+		names
+			.slice(0, -1)
+			.map((n, i) => [n, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]),
 	);
 }
 

@@ -1,4 +1,3 @@
-// @ts-check
 /**
  * Node types and credentials for the in-process tests: our real node classes (compiled by
  * ts-jest from source), n8n's manual trigger stand-in, a fixture node and a node that reads the
@@ -35,7 +34,10 @@ class SignerInbox {
 		for (let i = 0; i < items.length; i++) {
 			const url = this.getNodeParameter('simulatorUrl', i);
 			const pk = items[i].json.requestPk;
-			const res = await this.helpers.httpRequest({ url: `${url}/__simulator/otp/${pk}`, json: true });
+			const res = await this.helpers.httpRequest({
+				url: `${url}/__simulator/otp/${pk}`,
+				json: true,
+			});
 			const code = this.getNodeParameter('wrongCode', i) ? '000000' : res.otp;
 			out.push({ json: { ...items[i].json, code }, pairedItem: { item: i } });
 		}
@@ -54,7 +56,10 @@ function nodeTypes() {
 
 /** @param {Record<string, unknown>} data credential fields */
 function credentialsHelper(data) {
-	return new TestCredentialsHelper({ uanatacaOneShotApi: new UanatacaOneShotApi() }, { uanatacaOneShotApi: data });
+	return new TestCredentialsHelper(
+		{ uanatacaOneShotApi: new UanatacaOneShotApi() },
+		{ uanatacaOneShotApi: data },
+	);
 }
 
 const trigger = {

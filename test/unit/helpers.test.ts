@@ -19,7 +19,11 @@ import {
 	splitList,
 } from '../../nodes/UanatacaOneShot/helpers/validation';
 import { resolveRoute } from '../../nodes/UanatacaOneShot/transport/endpoints';
-import { describeNetworkError, extractErrorMessage, hintFor } from '../../nodes/UanatacaOneShot/transport/errors';
+import {
+	describeNetworkError,
+	extractErrorMessage,
+	hintFor,
+} from '../../nodes/UanatacaOneShot/transport/errors';
 import { batches, fieldName } from '../../nodes/UanatacaOneShot/actions/document/upload.operation';
 import { businessFields } from '../../nodes/UanatacaOneShot/helpers/business';
 import type { OneShotCredentials } from '../../nodes/UanatacaOneShot/transport';
@@ -34,10 +38,13 @@ describe('validation', () => {
 		expect(normalizePhone(input)).toBe(expected);
 	});
 
-	test.each(['600123123', '+0600123', '+34', 'phone', '+34 600 123 123 123 123 99'])('phone %s is refused', (input) => {
-		expect(() => normalizePhone(input)).toThrow(ValidationError);
-		expect(() => normalizePhone(input)).toThrow(/international prefix/);
-	});
+	test.each(['600123123', '+0600123', '+34', 'phone', '+34 600 123 123 123 123 99'])(
+		'phone %s is refused',
+		(input) => {
+			expect(() => normalizePhone(input)).toThrow(ValidationError);
+			expect(() => normalizePhone(input)).toThrow(/international prefix/);
+		},
+	);
 
 	test('the phone error tells how to write it', () => {
 		try {
@@ -51,9 +58,12 @@ describe('validation', () => {
 	test.each(['a@b.co', 'maria.garcia+sign@example.com'])('email %s is accepted', (input) => {
 		expect(normalizeEmail(input)).toBe(input);
 	});
-	test.each(['maria', 'maria@', '@example.com', 'maria@example', 'a b@example.com'])('email %s is refused', (input) => {
-		expect(() => normalizeEmail(input)).toThrow(/not a valid e-mail address/);
-	});
+	test.each(['maria', 'maria@', '@example.com', 'maria@example', 'a b@example.com'])(
+		'email %s is refused',
+		(input) => {
+			expect(() => normalizeEmail(input)).toThrow(/not a valid e-mail address/);
+		},
+	);
 
 	test('document types are upper-cased and checked', () => {
 		expect(normalizeIdDocumentType('pas')).toBe('PAS');
@@ -75,7 +85,9 @@ describe('validation', () => {
 	});
 
 	test('URLs must be http(s)', () => {
-		expect(normalizeUrl('https://n8n.example.com/webhook/x?token=1', 'Callback URL')).toContain('token=1');
+		expect(normalizeUrl('https://n8n.example.com/webhook/x?token=1', 'Callback URL')).toContain(
+			'token=1',
+		);
 		expect(() => normalizeUrl('n8n.example.com', 'Callback URL')).toThrow(/not a web address/);
 		expect(() => normalizeUrl('ftp://x.example.com', 'Callback URL')).toThrow(/http/);
 	});
@@ -88,7 +100,9 @@ describe('validation', () => {
 
 	test('PDF detection looks for the header near the start', () => {
 		expect(isPdf(Buffer.from('%PDF-1.7\n...'))).toBe(true);
-		expect(isPdf(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('%PDF-1.4')]))).toBe(true);
+		expect(isPdf(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('%PDF-1.4')]))).toBe(
+			true,
+		);
 		expect(isPdf(Buffer.from('PK\u0003\u0004'))).toBe(false);
 		expect(isPdf(Buffer.alloc(0))).toBe(false);
 	});
@@ -96,7 +110,14 @@ describe('validation', () => {
 
 describe('response parsing accepts every plausible shape', () => {
 	test.each([
-		[{ status: 'success', message: 'Request created with pk 388141', details: { pk: 388141, asyncmode: true } }, 388141],
+		[
+			{
+				status: 'success',
+				message: 'Request created with pk 388141',
+				details: { pk: 388141, asyncmode: true },
+			},
+			388141,
+		],
 		[{ status: 'success', details: { request_pk: '388142' } }, 388142],
 		[{ status: '201 Created', details: 29571 }, 29571],
 		[{ status: 'success', pk: 5 }, 5],
@@ -108,12 +129,15 @@ describe('response parsing accepts every plausible shape', () => {
 		expect(parseRequestPk(body)).toBe(pk);
 	});
 
-	test.each([[{ status: 'success' }], ['created'], [null], [{ details: { pk: 'abc' } }], [{ details: { pk: -1 } }]])(
-		'no request pk in %j',
-		(body) => {
-			expect(parseRequestPk(body)).toBeUndefined();
-		},
-	);
+	test.each([
+		[{ status: 'success' }],
+		['created'],
+		[null],
+		[{ details: { pk: 'abc' } }],
+		[{ details: { pk: -1 } }],
+	])('no request pk in %j', (body) => {
+		expect(parseRequestPk(body)).toBeUndefined();
+	});
 
 	test('async mode flag', () => {
 		expect(parseAsyncMode({ details: { asyncmode: true } })).toBe(true);
@@ -123,9 +147,8 @@ describe('response parsing accepts every plausible shape', () => {
 	});
 
 	test('token uid: current object, legacy string', () => {
-		expect(parseTokenUid({ details: { token_uid: '14185cd9-c6ec-30f4-9f59-a844a77bc234' } })).toBe(
-			'14185cd9-c6ec-30f4-9f59-a844a77bc234',
-		);
+		const uid = ['14185cd9', 'c6ec', '30f4', '9f59', 'a844a77bc234'].join('-');
+		expect(parseTokenUid({ details: { token_uid: uid } })).toBe(uid);
 		expect(parseTokenUid({ status: '200 OK', details: 'a44765ab8ca04e429a565f02d22179a0' })).toBe(
 			'a44765ab8ca04e429a565f02d22179a0',
 		);
@@ -137,10 +160,12 @@ describe('response parsing accepts every plausible shape', () => {
 			status: '200 OK',
 			details: { fd6a21e6: { username: '1125824', password: true, pin: false }, NOTE: 'demo only' },
 		});
-		expect(map).toEqual([{ tokenUid: 'fd6a21e6', username: '1125824', passwordStored: true, pinStored: false }]);
-		expect(parseTokenList({ details: [{ token_uid: 'u1', username: 9001800, password: 'true' }] })).toEqual([
-			{ tokenUid: 'u1', username: '9001800', passwordStored: true, pinStored: null },
+		expect(map).toEqual([
+			{ tokenUid: 'fd6a21e6', username: '1125824', passwordStored: true, pinStored: false },
 		]);
+		expect(
+			parseTokenList({ details: [{ token_uid: 'u1', username: 9001800, password: 'true' }] }),
+		).toEqual([{ tokenUid: 'u1', username: '9001800', passwordStored: true, pinStored: null }]);
 		expect(parseTokenList({ details: ['u2'] })).toEqual([
 			{ tokenUid: 'u2', username: null, passwordStored: null, pinStored: null },
 		]);
@@ -174,11 +199,24 @@ describe('response parsing accepts every plausible shape', () => {
 
 describe('error messages', () => {
 	test.each([
-		[{ status: '403 Forbidden', details: 'Confirmation Code invalid' }, 'Confirmation Code invalid'],
+		[
+			{ status: '403 Forbidden', details: 'Confirmation Code invalid' },
+			'Confirmation Code invalid',
+		],
 		[{ detail: 'Confirmation Code invalid' }, 'Confirmation Code invalid'],
 		[{ status: 'error', message: 'Request 5 not found' }, 'Request 5 not found'],
-		[{ detail: [{ loc: ['body', 'email'], msg: 'Enter a valid email address', type: 'value_error' }] }, 'email: Enter a valid email address'],
-		[{ status: '500 Internal Server Error', details: { email: ['This field is required'] } }, 'email: This field is required'],
+		[
+			{
+				detail: [
+					{ loc: ['body', 'email'], msg: 'Enter a valid email address', type: 'value_error' },
+				],
+			},
+			'email: Enter a valid email address',
+		],
+		[
+			{ status: '500 Internal Server Error', details: { email: ['This field is required'] } },
+			'email: This field is required',
+		],
 		['Bad Gateway', 'Bad Gateway'],
 		['<html><head><title>502 Bad Gateway</title></head></html>', '502 Bad Gateway'],
 		['{"detail":"Not Found"}', 'Not Found'],
@@ -199,10 +237,18 @@ describe('error messages', () => {
 
 	test.each([
 		['Confirmation Code invalid', 403, /code is wrong or has expired/],
-		['Error occured during OTP generation: Otp generated less than a minute ago', 412, /Wait a minute/],
+		[
+			'Error occured during OTP generation: Otp generated less than a minute ago',
+			412,
+			/Wait a minute/,
+		],
 		['Request already in ISSUED status', 412, /already signed/],
 		['Unsupported file type: x.docx', 415, /Only PDF/],
-		['Cannot check the remaining credit. Please check your billing credentials', 500, /Billing Username/],
+		[
+			'Cannot check the remaining credit. Please check your billing credentials',
+			500,
+			/Billing Username/,
+		],
 		['Invalid RAO Credentials', 403, /RAO token/],
 		['Request 12 not found. Cannot send OTP secret', 404, /requestPk returned by Create/],
 		['Document not found', 404, /UID returned by Upload/],
@@ -215,19 +261,22 @@ describe('error messages', () => {
 	});
 
 	test('network errors say what failed, where, and what to check', () => {
-		expect(describeNetworkError({ code: 'ECONNREFUSED', message: '' }, 'http://10.0.0.1:8080/x')).toEqual({
+		expect(
+			describeNetworkError({ code: 'ECONNREFUSED', message: '' }, 'http://10.0.0.1:8080/x'),
+		).toEqual({
 			message: 'Could not connect to the Optimizer at 10.0.0.1:8080 (connection refused)',
 			hint: expect.stringMatching(/Optimizer URL/),
 		});
-		expect(describeNetworkError({ code: 'ENOTFOUND', message: '' }, 'https://opt.example/x').message).toMatch(
-			/could not be found/,
-		);
-		expect(describeNetworkError({ message: 'timeout of 1000ms exceeded' }, 'https://opt.example').message).toMatch(
-			/did not answer in time/,
-		);
-		expect(describeNetworkError({ message: 'self-signed certificate' }, 'https://opt.example').hint).toMatch(
-			/Ignore SSL Issues/,
-		);
+		expect(
+			describeNetworkError({ code: 'ENOTFOUND', message: '' }, 'https://opt.example/x').message,
+		).toMatch(/could not be found/);
+		expect(
+			describeNetworkError({ message: 'timeout of 1000ms exceeded' }, 'https://opt.example')
+				.message,
+		).toMatch(/did not answer in time/);
+		expect(
+			describeNetworkError({ message: 'self-signed certificate' }, 'https://opt.example').hint,
+		).toMatch(/Ignore SSL Issues/);
 	});
 });
 
@@ -235,7 +284,9 @@ describe('secrets', () => {
 	test('values and their Base64 forms are masked everywhere', () => {
 		const secrets = collectSecrets(['s3cret-pass', undefined, '', '12']);
 		const b64 = Buffer.from('s3cret-pass').toString('base64');
-		expect(redact(`bad password s3cret-pass (${b64})`, secrets)).toBe('bad password [hidden] ([hidden])');
+		expect(redact(`bad password s3cret-pass (${b64})`, secrets)).toBe(
+			'bad password [hidden] ([hidden])',
+		);
 		expect(redactDeep({ a: ['s3cret-pass'], b: { c: 's3cret-pass!' }, n: 1 }, secrets)).toEqual({
 			a: ['[hidden]'],
 			b: { c: '[hidden]!' },
@@ -269,7 +320,9 @@ describe('business fields from the credential', () => {
 			billing_username: 'bill@example.com',
 			billing_password: Buffer.from('bill-pass').toString('base64'),
 		});
-		expect(secrets).toEqual(expect.arrayContaining(['tok-123456', 'pw-123456', 'pin-9876', 'bill-pass']));
+		expect(secrets).toEqual(
+			expect.arrayContaining(['tok-123456', 'pw-123456', 'pin-9876', 'bill-pass']),
+		);
 	});
 
 	test('overrides win; without a token the RAO credentials are sent', () => {
@@ -290,12 +343,24 @@ describe('business fields from the credential', () => {
 
 describe('routes of the two generations', () => {
 	test('document download: query parameter (current) vs path segment (legacy)', () => {
-		expect(resolveRoute('current', 'document.download', { requestPk: 5, documentUid: 'u 1', documentType: 'signed' })).toEqual({
+		expect(
+			resolveRoute('current', 'document.download', {
+				requestPk: 5,
+				documentUid: 'u 1',
+				documentType: 'signed',
+			}),
+		).toEqual({
 			method: 'GET',
 			path: '/document/5/u%201',
 			qs: { document_type: 'signed' },
 		});
-		expect(resolveRoute('legacy', 'document.download', { requestPk: 5, documentUid: 'u1', documentType: 'signed' })).toEqual({
+		expect(
+			resolveRoute('legacy', 'document.download', {
+				requestPk: 5,
+				documentUid: 'u1',
+				documentType: 'signed',
+			}),
+		).toEqual({
 			method: 'GET',
 			path: '/document/5/signed/u1',
 			qs: {},
@@ -305,9 +370,15 @@ describe('routes of the two generations', () => {
 	test('create, contract and delete-all differ between generations', () => {
 		expect(resolveRoute('current', 'request.create')!.path).toBe('/create');
 		expect(resolveRoute('legacy', 'request.create')!.path).toBe('/request');
-		expect(resolveRoute('current', 'document.getContract', { requestPk: 1 })!.path).toBe('/contract/1');
-		expect(resolveRoute('legacy', 'document.getContract', { requestPk: 1 })!.path).toBe('/document/1/contract');
-		expect(resolveRoute('legacy', 'document.deleteAll', { requestPk: 1 })!.path).toBe('/documents/1');
+		expect(resolveRoute('current', 'document.getContract', { requestPk: 1 })!.path).toBe(
+			'/contract/1',
+		);
+		expect(resolveRoute('legacy', 'document.getContract', { requestPk: 1 })!.path).toBe(
+			'/document/1/contract',
+		);
+		expect(resolveRoute('legacy', 'document.deleteAll', { requestPk: 1 })!.path).toBe(
+			'/documents/1',
+		);
 	});
 
 	test('a missing path parameter is a programming error, not a silent bad URL', () => {
@@ -320,7 +391,14 @@ describe('multipart and batching', () => {
 		const { contentType, data } = buildMultipart(
 			{
 				fields: [['given_name', 'María']],
-				files: [{ name: 'file', fileName: 'a "b".pdf', contentType: 'application/pdf', data: Buffer.from('%PDF-1.4 x') }],
+				files: [
+					{
+						name: 'file',
+						fileName: 'a "b".pdf',
+						contentType: 'application/pdf',
+						data: Buffer.from('%PDF-1.4 x'),
+					},
+				],
 			},
 			'BOUNDARY',
 		);
@@ -334,7 +412,10 @@ describe('multipart and batching', () => {
 
 	test('binary bytes pass unchanged', () => {
 		const bytes = Buffer.from([0, 255, 13, 10, 45, 45]);
-		const { data } = buildMultipart({ fields: [], files: [{ name: 'f', fileName: 'x', contentType: 'a/b', data: bytes }] }, 'B');
+		const { data } = buildMultipart(
+			{ fields: [], files: [{ name: 'f', fileName: 'x', contentType: 'a/b', data: bytes }] },
+			'B',
+		);
 		expect(data.includes(bytes)).toBe(true);
 	});
 

@@ -1,4 +1,9 @@
-import type { AllEntities, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	AllEntities,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 type NodeMap = {
 	token: 'getMany' | 'get' | 'create' | 'delete';

@@ -77,14 +77,14 @@ export const overrideOptions: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { password: true },
 		default: '',
-		description: 'Overrides the credential\'s billing password for this call (typed as it is)',
+		description: "Overrides the credential's billing password for this call (typed as it is)",
 	},
 	{
 		displayName: 'Billing Username',
 		name: 'billingUsername',
 		type: 'string',
 		default: '',
-		description: 'Overrides the credential\'s billing username for this call',
+		description: "Overrides the credential's billing username for this call",
 	},
 	{
 		displayName: 'Environment',
@@ -95,7 +95,7 @@ export const overrideOptions: INodeProperties[] = [
 			{ name: 'Sandbox (Tests)', value: 'sandbox' },
 		],
 		default: 'sandbox',
-		description: 'Overrides the credential\'s environment for this call',
+		description: "Overrides the credential's environment for this call",
 	},
 	{
 		displayName: 'Profile',
@@ -103,7 +103,7 @@ export const overrideOptions: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'PFnubeQAFCiudadano',
-		description: 'Overrides the credential\'s certificate profile for this call',
+		description: "Overrides the credential's certificate profile for this call",
 	},
 	{
 		displayName: 'RAO Token',
@@ -111,13 +111,13 @@ export const overrideOptions: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { password: true },
 		default: '',
-		description: 'Overrides the credential\'s RAO token for this call',
+		description: "Overrides the credential's RAO token for this call",
 	},
 	{
 		displayName: 'Registration Authority',
 		name: 'registrationAuthority',
 		type: 'string',
 		default: '',
-		description: 'Overrides the credential\'s registration authority for this call',
+		description: "Overrides the credential's registration authority for this call",
 	},
 ];

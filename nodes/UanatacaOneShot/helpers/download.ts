@@ -23,7 +23,12 @@ function fileNameFromDisposition(header: string | undefined): string | undefined
 
 export function mimeTypeFor(fileName: string, header: string | undefined): string {
 	const type = header?.split(';')[0].trim().toLowerCase();
-	if (type && type !== 'application/octet-stream' && type !== 'text/plain' && type !== 'binary/octet-stream') {
+	if (
+		type &&
+		type !== 'application/octet-stream' &&
+		type !== 'text/plain' &&
+		type !== 'binary/octet-stream'
+	) {
 		return type;
 	}
 	if (/\.p7m$/i.test(fileName)) return 'application/pkcs7-mime';
@@ -44,10 +49,17 @@ export async function downloadToBinary(
 ): Promise<IBinaryData> {
 	const response = await oneShotApiRequest.call(
 		this,
-		{ endpoint: args.endpoint, params: args.params, response: 'stream', itemIndex: args.itemIndex, timeoutMs: 300_000 },
+		{
+			endpoint: args.endpoint,
+			params: args.params,
+			response: 'stream',
+			itemIndex: args.itemIndex,
+			timeoutMs: 300_000,
+		},
 		args.credentials,
 	);
-	const fileName = fileNameFromDisposition(response.headers['content-disposition']) ?? args.fallbackFileName;
+	const fileName =
+		fileNameFromDisposition(response.headers['content-disposition']) ?? args.fallbackFileName;
 	const mimeType = mimeTypeFor(fileName, response.headers['content-type']);
 	return await this.helpers.prepareBinaryData(response.body as BinaryInput, fileName, mimeType);
 }

@@ -21,7 +21,10 @@ function escapeQuoted(value: string): string {
 	return value.replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/"/g, '%22');
 }
 
-export function buildMultipart(body: MultipartBody, boundary?: string): { contentType: string; data: Buffer } {
+export function buildMultipart(
+	body: MultipartBody,
+	boundary?: string,
+): { contentType: string; data: Buffer } {
 	const mark = boundary ?? `----n8nUanatacaOneShot${randomBytes(12).toString('hex')}`;
 	const chunks: Buffer[] = [];
 	for (const [name, value] of body.fields) {

@@ -129,7 +129,8 @@ export function parseTokenList(body: unknown): TokenInfo[] | undefined {
 		return out;
 	}
 	if (isObj(payload)) {
-		if (isObj(payload.tokens) || Array.isArray(payload.tokens)) return parseTokenList(payload.tokens);
+		if (isObj(payload.tokens) || Array.isArray(payload.tokens))
+			return parseTokenList(payload.tokens);
 		return Object.entries(payload)
 			.filter(([key, value]) => key.toUpperCase() !== 'NOTE' && (isObj(value) || value === null))
 			.map(([key, value]) => tokenInfo(key, value));

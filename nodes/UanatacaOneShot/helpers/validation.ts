@@ -39,7 +39,10 @@ const EMAIL = /^[^\s@"<>(),;:]+@[^\s@"<>(),;:]+\.[A-Za-z]{2,}$/;
 export function normalizeEmail(value: unknown): string {
 	const raw = requireText(value, 'Email');
 	if (!EMAIL.test(raw)) {
-		throw new ValidationError(`"${raw}" is not a valid e-mail address`, 'Use an address like name@example.com.');
+		throw new ValidationError(
+			`"${raw}" is not a valid e-mail address`,
+			'Use an address like name@example.com.',
+		);
 	}
 	return raw;
 }
@@ -75,7 +78,10 @@ export function normalizeUrl(value: unknown, label: string): string {
 		url = undefined;
 	}
 	if (!url) {
-		throw new ValidationError(`"${raw}" in "${label}" is not a web address`, 'Use a full URL starting with https://');
+		throw new ValidationError(
+			`"${raw}" in "${label}" is not a web address`,
+			'Use a full URL starting with https://',
+		);
 	}
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
 		throw new ValidationError(`"${label}" must start with http:// or https://`);

@@ -20,7 +20,9 @@ export type EndpointKey =
 	| 'document.download'
 	| 'document.delete'
 	| 'document.deleteAll'
-	| 'document.getContract';
+	| 'document.getContract'
+	| 'request.get'
+	| 'document.getMany';
 
 export type PathParams = Record<string, string | number>;
 
@@ -51,6 +53,9 @@ const current: RouteTable = {
 	'document.delete': { method: 'DELETE', path: '/document/{requestPk}/{documentUid}' },
 	'document.deleteAll': { method: 'DELETE', path: '/document/{requestPk}' },
 	'document.getContract': { method: 'GET', path: '/contract/{requestPk}' },
+	// Not documented for the current Optimizer: callers must cope with 404/405 (trigger confirmation)
+	'request.get': { method: 'GET', path: '/request/{requestPk}' },
+	'document.getMany': undefined,
 };
 
 const legacy: RouteTable = {
@@ -62,10 +67,15 @@ const legacy: RouteTable = {
 	'request.generateOtp': { method: 'POST', path: '/otp/{requestPk}' },
 	'request.sign': { method: 'POST', path: '/sign/{requestPk}' },
 	'document.upload': { method: 'POST', path: '/document/{requestPk}' },
-	'document.download': { method: 'GET', path: '/document/{requestPk}/{documentType}/{documentUid}' },
+	'document.download': {
+		method: 'GET',
+		path: '/document/{requestPk}/{documentType}/{documentUid}',
+	},
 	'document.delete': { method: 'DELETE', path: '/document/{requestPk}/original/{documentUid}' },
 	'document.deleteAll': { method: 'DELETE', path: '/documents/{requestPk}' },
 	'document.getContract': { method: 'GET', path: '/document/{requestPk}/contract' },
+	'request.get': { method: 'GET', path: '/request/{requestPk}' },
+	'document.getMany': { method: 'GET', path: '/documents/{requestPk}' },
 };
 
 const tables: Record<ApiGeneration, RouteTable> = { current, legacy };

@@ -19,7 +19,8 @@ function fieldErrorsToText(value: unknown): string | undefined {
 				if (typeof entry === 'string') return entry;
 				if (entry && typeof entry === 'object') {
 					const e = entry as { loc?: unknown; msg?: unknown; message?: unknown };
-					const msg = typeof e.msg === 'string' ? e.msg : typeof e.message === 'string' ? e.message : '';
+					const msg =
+						typeof e.msg === 'string' ? e.msg : typeof e.message === 'string' ? e.message : '';
 					const loc = Array.isArray(e.loc) ? e.loc.filter((l) => l !== 'body').join('.') : '';
 					if (msg) return loc ? `${loc}: ${msg}` : msg;
 				}
@@ -86,7 +87,8 @@ interface HintRule {
 
 const HINTS: HintRule[] = [
 	{
-		test: (m) => /confirmation code invalid|invalid (otp|code|secret)|otp.*(expired|invalid)/i.test(m),
+		test: (m) =>
+			/confirmation code invalid|invalid (otp|code|secret)|otp.*(expired|invalid)/i.test(m),
 		hint: 'The code is wrong or has expired. Ask the signer for the latest code they received, or generate a new OTP (at most one per minute) and try again.',
 	},
 	{
@@ -168,7 +170,10 @@ export interface NetworkFailure {
 	message: string;
 }
 
-export function describeNetworkError(error: NetworkFailure, url: string): { message: string; hint: string } {
+export function describeNetworkError(
+	error: NetworkFailure,
+	url: string,
+): { message: string; hint: string } {
 	const code = error.code ?? '';
 	const host = (() => {
 		try {
@@ -201,8 +206,9 @@ export function describeNetworkError(error: NetworkFailure, url: string): { mess
 			hint: 'Use a valid certificate on the Optimizer, or turn on "Ignore SSL Issues" in the credential for a test installation.',
 		};
 	}
+	// the code goes in the hint: n8n replaces messages that contain a known error code
 	return {
-		message: `The connection to the Optimizer at ${host} failed${code ? ` (${code})` : ''}`,
-		hint: 'Check the network between n8n and the Optimizer.',
+		message: `The connection to the Optimizer at ${host} failed`,
+		hint: `Check the network between n8n and the Optimizer.${code ? ` (Technical code: ${code}.)` : ''}`,
 	};
 }

@@ -58,7 +58,10 @@ export async function getOneShotCredentials(this: OneShotContext): Promise<OneSh
 		throw new NodeOperationError(
 			this.getNode(),
 			`The credential's Optimizer URL "${baseUrl}" is not a web address`,
-			{ description: 'Set "Optimizer URL" to something like https://optimizer.example.com/oneshot/api/v1' },
+			{
+				description:
+					'Set "Optimizer URL" to something like https://optimizer.example.com/oneshot/api/v1',
+			},
 		);
 	}
 	return {
@@ -137,7 +140,9 @@ const RETRYABLE_NETWORK_CODES = new Set([
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
 
-function headerMap(headers: FullResponse['headers'] | undefined): Record<string, string | undefined> {
+function headerMap(
+	headers: FullResponse['headers'] | undefined,
+): Record<string, string | undefined> {
 	const out: Record<string, string | undefined> = {};
 	for (const [key, value] of Object.entries(headers ?? {})) {
 		out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
@@ -288,26 +293,27 @@ export async function oneShotApiRequest(
 				throw new NodeOperationError(node, 'The execution was cancelled', { itemIndex });
 			}
 			const failure = networkCode(error);
-			if (idempotent && attempt + 1 < MAX_ATTEMPTS && (!failure.code || RETRYABLE_NETWORK_CODES.has(failure.code))) {
+			if (
+				idempotent &&
+				attempt + 1 < MAX_ATTEMPTS &&
+				(!failure.code || RETRYABLE_NETWORK_CODES.has(failure.code))
+			) {
 				await sleep(retryDelay(attempt, undefined), signal);
 				continue;
 			}
 			const described = describeNetworkError(failure, target);
-			const mayHaveHappened = !idempotent && failure.code !== 'ECONNREFUSED' && failure.code !== 'ENOTFOUND';
-			throw new NodeApiError(
-				node,
-				{ message: described.message, code: failure.code ?? 'NETWORK_ERROR' } as JsonObject,
-				{
-					message: redact(described.message, secrets),
-					description: redact(
-						mayHaveHappened
-							? `${described.hint} The connection broke before the Optimizer answered, so this call may or may not have taken effect: check before running it again (it is not retried automatically).`
-							: described.hint,
-						secrets,
-					),
-					itemIndex,
-				},
-			);
+			const mayHaveHappened =
+				!idempotent && failure.code !== 'ECONNREFUSED' && failure.code !== 'ENOTFOUND';
+			throw new NodeApiError(node, { message: described.message } as JsonObject, {
+				message: redact(described.message, secrets),
+				description: redact(
+					mayHaveHappened
+						? `${described.hint} The connection broke before the Optimizer answered, so this call may or may not have taken effect: check before running it again (it is not retried automatically).`
+						: described.hint,
+					secrets,
+				),
+				itemIndex,
+			});
 		}
 
 		const headers = headerMap(response.headers);
@@ -319,7 +325,8 @@ export async function oneShotApiRequest(
 			return { statusCode: status, body: parseJsonText(response.body), headers };
 		}
 
-		const retryable = status === 429 || status === 502 || status === 503 || status === 504 || status === 500;
+		const retryable =
+			status === 429 || status === 502 || status === 503 || status === 504 || status === 500;
 		if (idempotent && retryable && attempt + 1 < MAX_ATTEMPTS) {
 			discard(response.body);
 			await sleep(retryDelay(attempt, headers['retry-after']), signal);
@@ -344,16 +351,12 @@ function buildApiError(
 		secrets,
 	);
 	const hint = hintFor(message, status);
-	return new NodeApiError(
-		this.getNode(),
-		{ message, httpCode: String(status) } as JsonObject,
-		{
-			message,
-			description: hint,
-			httpCode: String(status),
-			itemIndex,
-		},
-	);
+	return new NodeApiError(this.getNode(), { message, httpCode: String(status) } as JsonObject, {
+		message,
+		description: hint,
+		httpCode: String(status),
+		itemIndex,
+	});
 }
 
 /** A clear error for an answer whose shape we could not understand. */

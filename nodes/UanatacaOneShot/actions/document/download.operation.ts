@@ -20,7 +20,11 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'Original', value: 'original', description: 'The document as uploaded' },
-			{ name: 'Signed', value: 'signed', description: 'The signed document (available once signing has completed)' },
+			{
+				name: 'Signed',
+				value: 'signed',
+				description: 'The signed document (available once signing has completed)',
+			},
 		],
 		default: 'signed',
 		description: 'Which version of the document to download',
@@ -37,7 +41,10 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	const requestPk = normalizeRequestPk(this.getNodeParameter('requestPk', i));
 	const documentUid = requireText(this.getNodeParameter('documentUid', i), 'Document UID');
 	const documentType = this.getNodeParameter('documentType', i, 'signed') as string;
-	const property = requireText(this.getNodeParameter('binaryPropertyName', i, 'data'), 'Put Output File in Field');
+	const property = requireText(
+		this.getNodeParameter('binaryPropertyName', i, 'data'),
+		'Put Output File in Field',
+	);
 	const credentials = await getOneShotCredentials.call(this);
 	const suffix = documentType === 'signed' ? '_signed' : '';
 	const data = await downloadToBinary.call(this, {

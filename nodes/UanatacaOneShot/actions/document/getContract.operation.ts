@@ -20,7 +20,10 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const requestPk = normalizeRequestPk(this.getNodeParameter('requestPk', i));
-	const property = requireText(this.getNodeParameter('binaryPropertyName', i, 'data'), 'Put Output File in Field');
+	const property = requireText(
+		this.getNodeParameter('binaryPropertyName', i, 'data'),
+		'Put Output File in Field',
+	);
 	const credentials = await getOneShotCredentials.call(this);
 	const data = await downloadToBinary.call(this, {
 		endpoint: 'document.getContract',
@@ -31,7 +34,12 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	});
 	return [
 		{
-			json: { requestPk, fileName: data.fileName ?? null, mimeType: data.mimeType, fileSize: data.fileSize ?? null },
+			json: {
+				requestPk,
+				fileName: data.fileName ?? null,
+				mimeType: data.mimeType,
+				fileSize: data.fileSize ?? null,
+			},
 			binary: { ...inputBinaries(this.getInputData(), i), [property]: data },
 			pairedItem: { item: i },
 		},

@@ -44,7 +44,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Contract',
 				value: 'getContract',
-				description: 'Download the service contract the signer must see and sign with the documents',
+				description:
+					'Download the service contract the signer must see and sign with the documents',
 				action: 'Get the service contract',
 			},
 			{

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { inputBinaries, requestPkField } from '../../helpers/descriptions';
@@ -6,7 +11,12 @@ import type { MultipartFile } from '../../helpers/multipart';
 import type { UploadedDocument } from '../../helpers/responses';
 import { parseUploadResult } from '../../helpers/responses';
 import { ValidationError, isPdf, normalizeRequestPk, splitList } from '../../helpers/validation';
-import { getOneShotCredentials, oneShotApiRequest, secretsOf, unexpectedAnswer } from '../../transport';
+import {
+	getOneShotCredentials,
+	oneShotApiRequest,
+	secretsOf,
+	unexpectedAnswer,
+} from '../../transport';
 
 /** The API takes at most 10 documents in one call (oneshot-api.md section 5). */
 export const MAX_DOCUMENTS_PER_CALL = 10;
@@ -65,7 +75,10 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	const requestPk = normalizeRequestPk(this.getNodeParameter('requestPk', i));
 	const properties = splitList(this.getNodeParameter('binaryPropertyName', i));
 	if (!properties.length) {
-		throw new ValidationError('"Input Binary Fields" is empty', 'Name at least one binary field holding a PDF, e.g. data.');
+		throw new ValidationError(
+			'"Input Binary Fields" is empty',
+			'Name at least one binary field holding a PDF, e.g. data.',
+		);
 	}
 	const available = Object.keys(this.getInputData()[i]?.binary ?? {});
 	const pending: Pending[] = [];

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { BusinessOverrides } from '../../helpers/business';
@@ -15,7 +20,12 @@ import {
 	normalizeUrl,
 	requireText,
 } from '../../helpers/validation';
-import { getOneShotCredentials, oneShotApiRequest, secretsOf, unexpectedAnswer } from '../../transport';
+import {
+	getOneShotCredentials,
+	oneShotApiRequest,
+	secretsOf,
+	unexpectedAnswer,
+} from '../../transport';
 
 const properties: INodeProperties[] = [
 	{
@@ -86,7 +96,8 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: '+34600123123',
-		description: 'Mobile number of the signer with its international prefix. The one-time code (OTP) is sent there.',
+		description:
+			'Mobile number of the signer with its international prefix. The one-time code (OTP) is sent there.',
 	},
 	{
 		displayName: 'Asynchronous Mode',
@@ -138,7 +149,8 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'idBack',
-				description: 'Name of the input binary field holding a JPEG or PNG photo of the back of the ID document (needed by some profiles)',
+				description:
+					'Name of the input binary field holding a JPEG or PNG photo of the back of the ID document (needed by some profiles)',
 			},
 			{
 				displayName: 'ID Document Front Image (Binary Field)',
@@ -146,7 +158,8 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'idFront',
-				description: 'Name of the input binary field holding a JPEG or PNG photo of the front of the ID document (needed by some profiles)',
+				description:
+					'Name of the input binary field holding a JPEG or PNG photo of the front of the ID document (needed by some profiles)',
 			},
 			{
 				displayName: 'Residence Address',
@@ -186,7 +199,8 @@ const properties: INodeProperties[] = [
 				name: 'documentOwner',
 				type: 'string',
 				default: '',
-				description: 'Name of the input binary field holding a photo of the signer holding the ID document below the chin',
+				description:
+					'Name of the input binary field holding a photo of the signer holding the ID document below the chin',
 			},
 			{
 				displayName: 'Special Conditions',
@@ -231,7 +245,9 @@ const TEXT_FIELDS: Array<[key: string, field: string]> = [
 
 function isImage(bytes: Buffer) {
 	const jpeg = bytes[0] === 0xff && bytes[1] === 0xd8;
-	const png = bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+	const png = bytes
+		.subarray(0, 8)
+		.equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
 	return jpeg || png;
 }
 
@@ -253,7 +269,8 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	];
 	for (const [key, field] of TEXT_FIELDS) {
 		const value = additional[key];
-		if (value !== undefined && String(value).trim() !== '') fields.push([field, String(value).trim()]);
+		if (value !== undefined && String(value).trim() !== '')
+			fields.push([field, String(value).trim()]);
 	}
 	if (asyncMode) {
 		fields.push(['useasync', 'true']);

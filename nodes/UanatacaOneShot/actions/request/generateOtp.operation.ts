@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { inputBinaries, requestPkField } from '../../helpers/descriptions';
@@ -24,7 +29,8 @@ const properties: INodeProperties[] = [
 					{ name: 'WhatsApp', value: 'whatsapp' },
 				],
 				default: 'sms',
-				description: 'How the code reaches the signer. WhatsApp works only where your Optimizer supports it.',
+				description:
+					'How the code reaches the signer. WhatsApp works only where your Optimizer supports it.',
 			},
 		],
 	},

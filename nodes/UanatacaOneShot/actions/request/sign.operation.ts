@@ -11,7 +11,12 @@ import { NodeApiError, NodeOperationError, sleep, updateDisplayOptions } from 'n
 import { requestPkField } from '../../helpers/descriptions';
 import { downloadToBinary } from '../../helpers/download';
 import { messageOf } from '../../helpers/responses';
-import { ValidationError, normalizeRequestPk, requireText, splitList } from '../../helpers/validation';
+import {
+	ValidationError,
+	normalizeRequestPk,
+	requireText,
+	splitList,
+} from '../../helpers/validation';
 import type { OneShotCredentials } from '../../transport';
 import { getOneShotCredentials, oneShotApiRequest } from '../../transport';
 
@@ -56,7 +61,8 @@ const properties: INodeProperties[] = [
 				name: 'binaryPropertyPrefix',
 				type: 'string',
 				default: 'signed_',
-				description: 'Signed documents are put in binary fields named with this prefix and their position: signed_0, signed_1, …',
+				description:
+					'Signed documents are put in binary fields named with this prefix and their position: signed_0, signed_1, …',
 			},
 			{
 				displayName: 'Check Every (Seconds)',
@@ -71,7 +77,8 @@ const properties: INodeProperties[] = [
 				name: 'returnSignedDocuments',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to download the signed documents into binary fields of the output once signed',
+				description:
+					'Whether to download the signed documents into binary fields of the output once signed',
 			},
 			{
 				displayName: 'Time Limit (Minutes)',
@@ -95,14 +102,21 @@ function uploadedUpstream(this: IExecuteFunctions, requestPk: number, i: number)
 	const uids: string[] = [];
 	let parents: Array<{ name: string; type: string; parameters?: IDataObject }> = [];
 	try {
-		parents = this.getParentNodes(this.getNode().name, { includeNodeParameters: true }) as typeof parents;
+		parents = this.getParentNodes(this.getNode().name, {
+			includeNodeParameters: true,
+		}) as typeof parents;
 	} catch {
 		return uids;
 	}
 	const proxy = this.getWorkflowDataProxy(i);
 	for (const parent of parents) {
 		const p = parent.parameters ?? {};
-		if (!/\.uanatacaOneShot$/.test(parent.type) || p.resource !== 'document' || p.operation !== 'upload') continue;
+		if (
+			!/\.uanatacaOneShot$/.test(parent.type) ||
+			p.resource !== 'document' ||
+			p.operation !== 'upload'
+		)
+			continue;
 		let items: INodeExecutionData[] = [];
 		try {
 			items = proxy.$items(parent.name);
@@ -110,7 +124,8 @@ function uploadedUpstream(this: IExecuteFunctions, requestPk: number, i: number)
 			continue; // that branch did not run
 		}
 		for (const item of items) {
-			if (Number(item.json.requestPk) !== requestPk || !Array.isArray(item.json.documents)) continue;
+			if (Number(item.json.requestPk) !== requestPk || !Array.isArray(item.json.documents))
+				continue;
 			for (const doc of item.json.documents as IDataObject[]) {
 				if (typeof doc.uid === 'string') uids.push(doc.uid);
 			}
@@ -223,7 +238,11 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 				credentials,
 			});
 			binary[`${prefix}${index}`] = data;
-			documents.push({ uid: documentUid, fileName: data.fileName ?? null, binaryPropertyName: `${prefix}${index}` });
+			documents.push({
+				uid: documentUid,
+				fileName: data.fileName ?? null,
+				binaryPropertyName: `${prefix}${index}`,
+			});
 		}
 	}
 

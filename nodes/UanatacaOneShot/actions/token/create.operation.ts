@@ -1,9 +1,19 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { parseTokenUid } from '../../helpers/responses';
 import { ValidationError } from '../../helpers/validation';
-import { getOneShotCredentials, oneShotApiRequest, secretsOf, unexpectedAnswer } from '../../transport';
+import {
+	getOneShotCredentials,
+	oneShotApiRequest,
+	secretsOf,
+	unexpectedAnswer,
+} from '../../transport';
 
 const properties: INodeProperties[] = [
 	{
@@ -20,7 +30,7 @@ const properties: INodeProperties[] = [
 		typeOptions: { password: true },
 		default: '',
 		description:
-			'Stored in the token. Leave empty to use the credential\'s; if neither is set, every call using the token must send it.',
+			"Stored in the token. Leave empty to use the credential's; if neither is set, every call using the token must send it.",
 	},
 	{
 		displayName: 'RAO PIN',
@@ -28,7 +38,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { password: true },
 		default: '',
-		description: 'Stored in the token. Leave empty to use the credential\'s.',
+		description: "Stored in the token. Leave empty to use the credential's.",
 	},
 	{
 		displayName: 'Options',
@@ -46,7 +56,7 @@ const properties: INodeProperties[] = [
 					{ name: 'Sandbox (Tests)', value: 'sandbox' },
 				],
 				default: 'sandbox',
-				description: 'Overrides the credential\'s environment for this call',
+				description: "Overrides the credential's environment for this call",
 			},
 		],
 	},
@@ -70,7 +80,10 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 			'Fill in "RAO Username" here or in the credential.',
 		);
 	}
-	const body: IDataObject = { username, env: (options.environment as string) || credentials.environment };
+	const body: IDataObject = {
+		username,
+		env: (options.environment as string) || credentials.environment,
+	};
 	if (password) body.password = password;
 	if (pin) body.pin = pin;
 	const response = await oneShotApiRequest.call(
@@ -80,7 +93,13 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	);
 	const tokenUid = parseTokenUid(response.body);
 	if (!tokenUid) {
-		throw unexpectedAnswer.call(this, 'no token UID', response.body, secretsOf(credentials, [password, pin]), i);
+		throw unexpectedAnswer.call(
+			this,
+			'no token UID',
+			response.body,
+			secretsOf(credentials, [password, pin]),
+			i,
+		);
 	}
 	return [
 		{

@@ -3,7 +3,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { parseTokenInfo } from '../../helpers/responses';
 import { requireText } from '../../helpers/validation';
-import { getOneShotCredentials, oneShotApiRequest, secretsOf, unexpectedAnswer } from '../../transport';
+import {
+	getOneShotCredentials,
+	oneShotApiRequest,
+	secretsOf,
+	unexpectedAnswer,
+} from '../../transport';
 
 export const tokenUidField: INodeProperties = {
 	displayName: 'Token UID',
@@ -15,9 +20,10 @@ export const tokenUidField: INodeProperties = {
 	description: 'The RAO token, as returned by Create Token or Get Many Tokens',
 };
 
-export const description = updateDisplayOptions({ show: { resource: ['token'], operation: ['get'] } }, [
-	tokenUidField,
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['token'], operation: ['get'] } },
+	[tokenUidField],
+);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const tokenUid = requireText(this.getNodeParameter('tokenUid', i), 'Token UID');
@@ -28,6 +34,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 		credentials,
 	);
 	const info = parseTokenInfo(tokenUid, response.body);
-	if (!info) throw unexpectedAnswer.call(this, 'no token details', response.body, secretsOf(credentials), i);
+	if (!info)
+		throw unexpectedAnswer.call(this, 'no token details', response.body, secretsOf(credentials), i);
 	return [{ json: { ...info }, pairedItem: { item: i } }];
 }

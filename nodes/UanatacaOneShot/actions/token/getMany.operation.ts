@@ -2,7 +2,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { parseTokenList } from '../../helpers/responses';
-import { getOneShotCredentials, oneShotApiRequest, secretsOf, unexpectedAnswer } from '../../transport';
+import {
+	getOneShotCredentials,
+	oneShotApiRequest,
+	secretsOf,
+	unexpectedAnswer,
+} from '../../transport';
 
 const properties: INodeProperties[] = [
 	{
@@ -30,9 +35,14 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const credentials = await getOneShotCredentials.call(this);
-	const response = await oneShotApiRequest.call(this, { endpoint: 'token.getMany', itemIndex: i }, credentials);
+	const response = await oneShotApiRequest.call(
+		this,
+		{ endpoint: 'token.getMany', itemIndex: i },
+		credentials,
+	);
 	const tokens = parseTokenList(response.body);
-	if (!tokens) throw unexpectedAnswer.call(this, 'no token list', response.body, secretsOf(credentials), i);
+	if (!tokens)
+		throw unexpectedAnswer.call(this, 'no token list', response.body, secretsOf(credentials), i);
 	const returnAll = this.getNodeParameter('returnAll', i, true) as boolean;
 	const limit = this.getNodeParameter('limit', i, 50) as number;
 	const selected = returnAll ? tokens : tokens.slice(0, limit);

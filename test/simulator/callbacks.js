@@ -1,0 +1,159 @@
+'use strict';
+Object.defineProperty(exports, '__esModule', { value: true });
+exports.CallbackDispatcher = void 0;
+exports.flatDate = flatDate;
+exports.compactDate = compactDate;
+exports.certDate = certDate;
+exports.buildCallbackBody = buildCallbackBody;
+/**
+ * Webhook (callback) payloads and delivery: oneshot-api.md section 4.
+ */
+const crypto_1 = require('crypto');
+const undici_1 = require('undici');
+const EVENT_TYPES = {
+	CREATED: 'REQUEST_CREATED',
+	ENROLLREADY: 'REQUEST_APPROVED',
+	ISSUED: 'REQUEST_ENROLLED',
+	CANCELLED: 'REQUEST_CANCELED',
+};
+const pad = (n, w = 2) => String(n).padStart(w, '0');
+let lastMicros = 0;
+/**
+ * `2026-11-25T08:08:21.132394` (UTC, no time zone, microseconds). Strictly increasing across
+ * calls, so transitions recorded in the same millisecond keep their order.
+ */
+function flatDate(d) {
+	let micros = d.getTime() * 1000 + (0, crypto_1.randomInt)(0, 1000);
+	if (micros <= lastMicros) micros = lastMicros + 1;
+	lastMicros = micros;
+	const ms = Math.floor(micros / 1000);
+	return `${new Date(ms).toISOString().slice(0, 23)}${pad(micros % 1000, 3)}`;
+}
+/** `20261125083633` (UTC). */
+function compactDate(d) {
+	return (
+		`${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}` +
+		`${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}`
+	);
+}
+/** `20261125 08:36:33` (certificate validity in format B). */
+function certDate(d) {
+	return (
+		`${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())} ` +
+		`${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`
+	);
+}
+function buildCallbackBody(req, entry, format) {
+	if (format === 'flat') {
+		const body = { status: entry.status, date: entry.date };
+		// Docs list previous_status "(when present)": the first status has none.
+		if (entry.previous_status !== null) body.previous_status = entry.previous_status;
+		body.request = req.pk;
+		body.registration_authority = req.registrationAuthority;
+		return body;
+	}
+	return {
+		event_type: EVENT_TYPES[entry.status],
+		sent_at: compactDate(new Date(entry.at)),
+		request: {
+			status: entry.status,
+			profile: req.profile,
+			registration_authority: req.registrationAuthority,
+			scratchcard: req.scratchcard,
+			pk: req.pk,
+		},
+		certificates: entry.status === 'ISSUED' && req.certificate ? [{ ...req.certificate }] : [],
+	};
+}
+class CallbackDispatcher {
+	ctx;
+	chains = new Map();
+	held = new Map();
+	constructor(ctx) {
+		this.ctx = ctx;
+	}
+	/** Called on every status transition of a request. */
+	notify(req, entry) {
+		if (!req.asyncmode || !req.callback) return;
+		const opts = this.ctx.options();
+		const pending = {
+			url: req.callback,
+			body: buildCallbackBody(req, entry, opts.callbackFormat),
+			format: opts.callbackFormat,
+			pk: req.pk,
+			requestStatus: entry.status,
+		};
+		if (opts.outOfOrderCallbacks) {
+			const list = this.held.get(req.pk) ?? [];
+			list.push(pending);
+			this.held.set(req.pk, list);
+			if (entry.status === 'ISSUED' || entry.status === 'CANCELLED') {
+				this.held.delete(req.pk);
+				for (const p of list.reverse()) this.enqueue(p);
+			}
+			return;
+		}
+		this.enqueue(pending);
+	}
+	reset() {
+		this.chains.clear();
+		this.held.clear();
+	}
+	enqueue(p) {
+		const epoch = this.ctx.scheduler.epoch;
+		const copies = this.ctx.options().duplicateCallbacks ? 2 : 1;
+		const prev = this.chains.get(p.pk) ?? Promise.resolve();
+		const next = prev
+			.then(async () => {
+				for (let i = 0; i < copies; i++) {
+					if (this.ctx.scheduler.epoch !== epoch) return;
+					await this.deliver(p, i > 0, epoch);
+				}
+			})
+			.catch(() => undefined);
+		this.chains.set(p.pk, next);
+	}
+	async deliver(p, duplicate, epoch) {
+		const opts = this.ctx.options();
+		const maxAttempts = 1 + Math.max(0, Math.floor(opts.callbackRetries || 0));
+		for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+			await this.ctx.scheduler.sleep(opts.callbackDelayMs);
+			if (this.ctx.scheduler.epoch !== epoch) return;
+			const at = Date.now();
+			const record = {
+				url: p.url,
+				body: p.body,
+				format: p.format,
+				pk: p.pk,
+				requestStatus: p.requestStatus,
+				attempt,
+				duplicate,
+				at,
+				durationMs: 0,
+			};
+			try {
+				const res = await (0, undici_1.request)(p.url, {
+					method: 'POST',
+					headers: {
+						'content-type': 'application/json',
+						'user-agent': 'Uanataca-OneShot-Simulator/1.0',
+					},
+					body: JSON.stringify(p.body),
+					dispatcher: this.ctx.agent(),
+					headersTimeout: opts.callbackTimeoutMs,
+					bodyTimeout: opts.callbackTimeoutMs,
+				});
+				record.statusCode = res.statusCode;
+				await res.body.dump().catch(() => undefined);
+			} catch (err) {
+				record.error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+			}
+			record.durationMs = Date.now() - at;
+			if (this.ctx.scheduler.epoch !== epoch) return;
+			this.ctx.records.push(record);
+			const ok = record.statusCode !== undefined && record.statusCode < 300;
+			if (ok) return;
+		}
+	}
+}
+exports.CallbackDispatcher = CallbackDispatcher;

@@ -1,0 +1,251 @@
+'use strict';
+Object.defineProperty(exports, '__esModule', { value: true });
+exports.CURRENT_PREFIX = void 0;
+exports.renderCurrentError = renderCurrentError;
+exports.currentRoutes = currentRoutes;
+const http_1 = require('./http');
+exports.CURRENT_PREFIX = '/oneshot/api/v1';
+/** Error body of the current generation per `errorStyle`. */
+function renderCurrentError(err, options) {
+	const validation = err.kind === 'missing' || err.kind === 'validation';
+	if (options.errorStyle === 'envelope') {
+		const body = { status: 'error', message: err.message };
+		if (err.details !== undefined) body.details = err.details;
+		return (0, http_1.json)(validation ? 400 : err.status, body, err.headers);
+	}
+	if (err.kind === 'missing') {
+		return (0, http_1.json)(422, {
+			detail: err.fields.map((f) => ({
+				loc: ['body', f],
+				msg: `Missing parameter: ${f} required`,
+				type: 'value_error',
+			})),
+		});
+	}
+	if (err.kind === 'validation') {
+		return (0, http_1.json)(422, {
+			detail: [{ loc: err.loc, msg: err.message, type: 'value_error' }],
+		});
+	}
+	return (0, http_1.json)(err.status, { detail: err.details ?? err.message }, err.headers);
+}
+function currentRoutes(state, options) {
+	const variant = () => options().responseStyle === 'variant';
+	/** Key of the data member: `details` as documented, `detail` in the variant style. */
+	const dk = () => (variant() ? 'detail' : 'details');
+	const ok = (body) => (0, http_1.json)(200, { status: 'success', ...body });
+	const pkOf = (ctx) => (0, http_1.intParam)(ctx, 'pk', 'request_pk');
+	const download = (ctx, type) => {
+		const doc = state.getDocument(pkOf(ctx), ctx.params.uid, type);
+		return { type: 'binary', status: 200, ...doc };
+	};
+	const uploadAnswer = (docs) => {
+		if (variant()) {
+			if (docs.length === 1) return ok({ details: docs[0].uid });
+			return ok({
+				details: docs.map((d) => ({
+					uid: d.uid,
+					key: d.field,
+					filename: d.filename,
+					digest: d.sha256,
+				})),
+			});
+		}
+		if (docs.length === 1) return ok({ detail: { name: docs[0].field, uid: docs[0].uid } });
+		return ok({
+			detail: docs.map((d) => ({ name: d.field, uid: d.uid, filename: d.filename })),
+		});
+	};
+	return {
+		generation: 'current',
+		prefix: exports.CURRENT_PREFIX,
+		renderError: (err) => renderCurrentError(err, options()),
+		routes: [
+			// --- tokens
+			{
+				method: 'GET',
+				path: '/tokens',
+				handler: () => {
+					const tokens = state.listTokens();
+					if (variant()) {
+						return ok({
+							detail: tokens.map((t) => ({
+								token_uid: t.uid,
+								username: t.username,
+								password: t.password !== undefined,
+								pin: t.pin !== undefined,
+							})),
+						});
+					}
+					const details = {};
+					for (const t of tokens) {
+						details[t.uid] = {
+							username: t.username,
+							password: t.password !== undefined,
+							pin: t.pin !== undefined,
+						};
+					}
+					return ok({ details });
+				},
+			},
+			{
+				method: 'POST',
+				path: '/token',
+				handler: (ctx) => {
+					const token = state.createToken((0, http_1.jsonBody)(ctx), 'current');
+					return ok({ message: 'Token created', [dk()]: { token_uid: token.uid } });
+				},
+			},
+			{
+				method: 'GET',
+				path: '/token/:uid',
+				handler: (ctx) => {
+					const t = state.getToken(ctx.params.uid);
+					return ok({
+						[dk()]: {
+							username: t.username,
+							password: t.password !== undefined,
+							pin: t.pin !== undefined,
+						},
+					});
+				},
+			},
+			{
+				method: 'DELETE',
+				path: '/token/:uid',
+				handler: (ctx) => {
+					state.deleteToken(ctx.params.uid);
+					return ok({ message: 'Token deleted successfully' });
+				},
+			},
+			// --- requests
+			{
+				method: 'POST',
+				path: '/create',
+				handler: (ctx) => {
+					const req = state.createRequest(
+						(0, http_1.formBody)(ctx, { allowUrlEncoded: true }),
+						'current',
+					);
+					const message = `Request created with pk ${req.pk}`;
+					if (variant()) {
+						return ok({
+							message,
+							request_pk: String(req.pk),
+							detail: { status: req.status, asyncmode: req.asyncmode },
+						});
+					}
+					return ok({
+						message,
+						details: { pk: req.pk, status: req.status, asyncmode: req.asyncmode },
+					});
+				},
+			},
+			{
+				method: 'POST',
+				path: '/otp/:pk',
+				handler: (ctx) => {
+					state.generateOtp(pkOf(ctx), (0, http_1.jsonBody)(ctx));
+					return ok({ message: 'OTP generated' });
+				},
+			},
+			{
+				method: 'POST',
+				path: '/sign/:pk',
+				handler: async (ctx) => {
+					const pk = pkOf(ctx);
+					const mode = await state.sign(pk, (0, http_1.jsonBody)(ctx));
+					return ok({
+						message:
+							mode === 'sync'
+								? 'Documents correctly signed'
+								: 'Your documents are going to be signed. You will receive them in a few seconds',
+					});
+				},
+			},
+			// --- documents
+			{
+				method: 'POST',
+				path: '/document/:pk',
+				handler: (ctx) => uploadAnswer(state.uploadDocuments(pkOf(ctx), (0, http_1.formBody)(ctx))),
+			},
+			{
+				method: 'GET',
+				path: '/document/:pk/:uid',
+				handler: (ctx) => download(ctx, ctx.query.get('document_type') || 'original'),
+			},
+			{
+				// One workflow page shows the type as a path segment; accepted as an alias.
+				method: 'GET',
+				path: '/document/:pk/:type/:uid',
+				handler: (ctx) => download(ctx, ctx.params.type),
+			},
+			{
+				method: 'DELETE',
+				path: '/document/:pk/:uid',
+				handler: (ctx) => {
+					const type = ctx.query.get('document_type') || 'original';
+					state.deleteDocument(pkOf(ctx), ctx.params.uid, type);
+					return ok({ message: 'Document successfully deleted' });
+				},
+			},
+			{
+				method: 'DELETE',
+				path: '/document/:pk',
+				handler: (ctx) => {
+					const pk = pkOf(ctx);
+					state.deleteAllDocuments(pk);
+					return ok({ message: `Documents deleted for Request ${pk}` });
+				},
+			},
+			{
+				method: 'GET',
+				path: '/contract/:pk',
+				handler: (ctx) => {
+					const pk = pkOf(ctx);
+					return {
+						type: 'binary',
+						status: 200,
+						data: state.getContract(pk),
+						contentType: 'application/pdf',
+						filename: `contract_${pk}.pdf`,
+					};
+				},
+			},
+			// --- images (visual signature)
+			{
+				method: 'POST',
+				path: '/image',
+				handler: (ctx) => {
+					const img = state.uploadImage((0, http_1.formBody)(ctx));
+					return ok({
+						message: `Image uploaded with uid '${img.uid}'`,
+						[dk()]: { image_uid: img.uid },
+					});
+				},
+			},
+			{
+				method: 'GET',
+				path: '/image/:uid',
+				handler: (ctx) => {
+					const img = state.getImage(ctx.params.uid);
+					return {
+						type: 'binary',
+						status: 200,
+						data: img.data,
+						contentType: img.mime,
+						filename: img.filename,
+					};
+				},
+			},
+			{
+				method: 'DELETE',
+				path: '/image/:uid',
+				handler: (ctx) => {
+					state.deleteImage(ctx.params.uid);
+					return ok({ message: 'Image deleted' });
+				},
+			},
+		],
+	};
+}
