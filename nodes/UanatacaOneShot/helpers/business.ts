@@ -69,6 +69,19 @@ export function businessFields(
 	return { fields, secrets: secrets.filter(Boolean) };
 }
 
+/** Environment of one call, overriding the credential's (sent as "env"). */
+export const environmentOverride: INodeProperties = {
+	displayName: 'Environment',
+	name: 'environment',
+	type: 'options',
+	options: [
+		{ name: 'Production', value: 'prod' },
+		{ name: 'Sandbox (Tests)', value: 'sandbox' },
+	],
+	default: 'sandbox',
+	description: "Overrides the credential's environment for this call",
+};
+
 /** The "Override Credential Defaults" options shared by operations that send business fields. */
 export const overrideOptions: INodeProperties[] = [
 	{
@@ -86,17 +99,7 @@ export const overrideOptions: INodeProperties[] = [
 		default: '',
 		description: "Overrides the credential's billing username for this call",
 	},
-	{
-		displayName: 'Environment',
-		name: 'environment',
-		type: 'options',
-		options: [
-			{ name: 'Production', value: 'prod' },
-			{ name: 'Sandbox (Tests)', value: 'sandbox' },
-		],
-		default: 'sandbox',
-		description: "Overrides the credential's environment for this call",
-	},
+	environmentOverride,
 	{
 		displayName: 'Profile',
 		name: 'profile',

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { environmentOverride } from '../../helpers/business';
 import { parseTokenUid } from '../../helpers/responses';
 import { ValidationError } from '../../helpers/validation';
 import {
@@ -46,19 +47,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [
-			{
-				displayName: 'Environment',
-				name: 'environment',
-				type: 'options',
-				options: [
-					{ name: 'Production', value: 'prod' },
-					{ name: 'Sandbox (Tests)', value: 'sandbox' },
-				],
-				default: 'sandbox',
-				description: "Overrides the credential's environment for this call",
-			},
-		],
+		options: [environmentOverride],
 	},
 ];
 
