@@ -1,0 +1,103 @@
+import { randomBytes } from 'crypto';
+import type {
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { CREDENTIAL_NAME } from '../UanatacaOneShot/transport';
+import { clearMemory } from './dedupe';
+import { triggerProperties } from './description';
+import { ConfigError, readConfig } from './filters';
+import { handleCallback } from './webhook';
+
+/**
+ * Production URL: `<n8n>/webhook/<webhookId>/oneshot`. Answered as soon as the callback is
+ * processed ('onReceived'), with an empty body ('noData') rather than n8n's default text.
+ */
+const webhookDescriptions: IWebhookDescription[] = [
+	{
+		name: 'default',
+		httpMethod: 'POST',
+		responseMode: 'onReceived',
+		responseData: 'noData',
+		path: 'oneshot',
+	},
+];
+
+export class UanatacaOneShotTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Uanataca One-Shot Trigger',
+		name: 'uanatacaOneShotTrigger',
+		icon: {
+			light: 'file:../../icons/uanataca-oneshot.svg',
+			dark: 'file:../../icons/uanataca-oneshot.dark.svg',
+		},
+		group: ['trigger'],
+		version: 1,
+		subtitle:
+			'={{"On " + ($parameter["statuses"].length ? $parameter["statuses"].join(", ") : "any status change")}}',
+		description:
+			'Starts the workflow when the One-Shot Optimizer reports a status change of a signature request',
+		defaults: { name: 'Uanataca One-Shot Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'uanatacaOneShotApi', required: false }],
+		webhooks: webhookDescriptions,
+		eventTriggerDescription: 'Waiting for a callback from the One-Shot Optimizer',
+		activationMessage:
+			'The Optimizer callbacks sent to the production URL will now start this workflow.',
+		properties: triggerProperties,
+	};
+
+	webhookMethods = {
+		default: {
+			/**
+			 * The Optimizer has no webhook registration API (the URL travels in each Create call or
+			 * is set by Uanataca Operations), so "exists" means this trigger was set up already.
+			 */
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const data = this.getWorkflowStaticData('node');
+				return typeof data.registrationId === 'string' && data.registrationId !== '';
+			},
+			/** Checks the settings (activation fails with a clear message) and records the set-up. */
+			async create(this: IHookFunctions): Promise<boolean> {
+				const hasCredential = Boolean(this.getNode().credentials?.[CREDENTIAL_NAME]);
+				let problem: ConfigError | undefined;
+				try {
+					readConfig((name, fallback) => this.getNodeParameter(name, fallback), hasCredential);
+				} catch (error) {
+					if (!(error instanceof ConfigError)) {
+						throw new NodeOperationError(this.getNode(), error as Error);
+					}
+					problem = error;
+				}
+				if (problem) {
+					throw new NodeOperationError(this.getNode(), problem.message, {
+						description: problem.description,
+					});
+				}
+				const data = this.getWorkflowStaticData('node');
+				data.registrationId = randomBytes(16).toString('hex');
+				data.registeredAt = new Date().toISOString();
+				return true;
+			},
+			/** Forgets the set-up and the de-duplication memory. */
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const data = this.getWorkflowStaticData('node');
+				delete data.registrationId;
+				delete data.registeredAt;
+				clearMemory(data);
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await handleCallback.call(this);
+	}
+}

@@ -1,0 +1,58 @@
+/**
+ * De-duplication memory kept in the workflow's static data (`getWorkflowStaticData('node')`).
+ *
+ * Key: request pk + status + event type + the timestamp as sent. The memory is bounded: entries
+ * older than MAX_AGE_MS are forgotten and at most MAX_KEYS of the newest are kept, whichever is
+ * smaller. Limits of this design (documented in docs/trigger.md): n8n saves static data
+ * last-writer-wins, so two identical callbacks processed at the same time can both pass; and
+ * static data is only persisted for production (published) workflows.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { NormalizedCallback } from './normalize';
+
+export const MAX_KEYS = 500;
+export const MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Static data field holding `[key, firstSeenMs]` pairs, oldest first. */
+const FIELD = 'seenCallbacks';
+
+type Entry = [string, number];
+
+export function dedupeKey(event: NormalizedCallback): string {
+	return [event.requestPk, event.status, event.eventType, event.timestampRaw].join('|');
+}
+
+function entries(store: IDataObject, now: number): Entry[] {
+	const raw = store[FIELD];
+	if (!Array.isArray(raw)) return [];
+	const out: Entry[] = [];
+	for (const entry of raw as unknown[]) {
+		if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'number')
+			continue;
+		// forget old entries, and ones dated in the future (clock changes)
+		if (entry[1] <= now - MAX_AGE_MS || entry[1] > now + MAX_AGE_MS) continue;
+		out.push([entry[0], entry[1]]);
+	}
+	return out.slice(-MAX_KEYS);
+}
+
+export function hasSeen(store: IDataObject, key: string, now = Date.now()): boolean {
+	return entries(store, now).some(([k]) => k === key);
+}
+
+/** Remembers a key (a no-op if already known) and prunes the memory. */
+export function remember(store: IDataObject, key: string, now = Date.now()): void {
+	const list = entries(store, now).filter(([k]) => k !== key);
+	list.push([key, now]);
+	store[FIELD] = list.slice(-MAX_KEYS);
+}
+
+/** Number of remembered keys (for tests and diagnostics). */
+export function rememberedCount(store: IDataObject, now = Date.now()): number {
+	return entries(store, now).length;
+}
+
+export function clearMemory(store: IDataObject): void {
+	delete store[FIELD];
+}

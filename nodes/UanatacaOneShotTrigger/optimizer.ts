@@ -1,0 +1,359 @@
+/**
+ * Optional calls to the Optimizer made before a callback is emitted: confirming the reported
+ * status, and downloading the signed documents of a finished request. Both go through the
+ * package's only HTTP layer (../UanatacaOneShot/transport).
+ */
+import type { IBinaryKeyData, IDataObject, IWebhookFunctions } from 'n8n-workflow';
+
+import { mimeTypeFor } from '../UanatacaOneShot/helpers/download';
+import type { OneShotCredentials } from '../UanatacaOneShot/transport';
+import { oneShotApiRequest } from '../UanatacaOneShot/transport';
+import { resolveRoute } from '../UanatacaOneShot/transport/endpoints';
+import { reportsIssued } from './filters';
+import type { NormalizedCallback } from './normalize';
+
+const CONFIRM_TIMEOUT_MS = 15_000;
+const DOWNLOAD_TIMEOUT_MS = 120_000;
+
+export interface Confirmation {
+	confirmed: boolean;
+	/** How it was checked: the request's status, a signed document, or not at all. */
+	method: 'getRequest' | 'signedDocument' | 'none';
+	/** Status the Optimizer reports now (getRequest only). */
+	currentStatus: string | null;
+	reason: string;
+	/** true when a later retry of the same callback could succeed (network or server error). */
+	retryable: boolean;
+}
+
+export interface SignedDocument {
+	uid: string;
+	binaryPropertyName: string;
+	fileName: string;
+	mimeType: string;
+}
+
+export interface SignedDocuments {
+	documents: SignedDocument[];
+	binary: IBinaryKeyData;
+	/** Why some or all documents could not be downloaded. */
+	error?: string;
+}
+
+interface CallFailure {
+	httpCode?: number;
+	message: string;
+}
+
+function failureOf(error: unknown): CallFailure {
+	const e = error as { httpCode?: unknown; message?: unknown };
+	const code = Number(e?.httpCode);
+	const message = typeof e?.message === 'string' ? e.message : 'unknown error';
+	return {
+		httpCode: Number.isInteger(code) && code > 0 ? code : undefined,
+		message: message.length > 200 ? `${message.slice(0, 200)}…` : message,
+	};
+}
+
+function isTransient(failure: CallFailure) {
+	return failure.httpCode === undefined || failure.httpCode === 429 || failure.httpCode >= 500;
+}
+
+type BinaryInput = Parameters<IWebhookFunctions['helpers']['prepareBinaryData']>[0];
+
+function discard(body: unknown) {
+	const stream = body as { destroy?: () => void } | undefined;
+	if (stream && typeof stream.destroy === 'function') stream.destroy();
+}
+
+/** Status rank in the lifecycle (oneshot-api.md section 3.2); CANCELLED is handled apart. */
+const RANK: Record<string, number> = {
+	VIDEOPENDING: 1,
+	VIDEOINCOMPLETE: 2,
+	VIDEOERROR: 2,
+	VIDEOREVIEW: 3,
+	CREATED: 4,
+	ENROLLREADY: 5,
+	ISSUED: 6,
+	RENEWED: 7,
+};
+
+/**
+ * Whether the status the Optimizer reports now is compatible with the status a callback
+ * claims: the same, or one the request can only have reached afterwards (callbacks may arrive
+ * late or out of order).
+ */
+export function isConsistent(claimed: string, current: string): boolean {
+	if (claimed === current) return true;
+	if (current === 'CANCELLED') return claimed !== 'ISSUED' && claimed !== 'RENEWED';
+	if (claimed === 'CANCELLED') return false;
+	const from = RANK[claimed];
+	const to = RANK[current];
+	return from !== undefined && to !== undefined && to > from;
+}
+
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Request status in a Get Request answer of either generation. */
+export function statusFromAnswer(body: unknown): { status?: string; pk?: number } {
+	if (!isObject(body)) return {};
+	for (const candidate of [body.details, body.detail, body.data, body.request, body]) {
+		if (!isObject(candidate)) continue;
+		const status = candidate.status;
+		if (typeof status === 'string' && /^[A-Z][A-Z_]{2,39}$/.test(status.trim())) {
+			const pk = Number(candidate.pk ?? candidate.request_pk);
+			return { status: status.trim(), pk: Number.isSafeInteger(pk) ? pk : undefined };
+		}
+	}
+	return {};
+}
+
+const NOT_AVAILABLE =
+	'Confirmation is not available on this Optimizer: it has no "get request" endpoint.';
+
+async function confirmByGetRequest(
+	this: IWebhookFunctions,
+	credentials: OneShotCredentials,
+	event: NormalizedCallback,
+): Promise<Confirmation | 'unavailable'> {
+	if (!resolveRoute(credentials.apiGeneration, 'request.get', { requestPk: event.requestPk })) {
+		return 'unavailable';
+	}
+	try {
+		const answer = await oneShotApiRequest.call(
+			this,
+			{
+				endpoint: 'request.get',
+				params: { requestPk: event.requestPk },
+				timeoutMs: CONFIRM_TIMEOUT_MS,
+			},
+			credentials,
+		);
+		const { status, pk } = statusFromAnswer(answer.body);
+		if (!status) {
+			return {
+				confirmed: false,
+				method: 'getRequest',
+				currentStatus: null,
+				reason: 'The Optimizer answered without a request status',
+				retryable: false,
+			};
+		}
+		if (pk !== undefined && pk !== event.requestPk) {
+			return {
+				confirmed: false,
+				method: 'getRequest',
+				currentStatus: status,
+				reason: `The Optimizer answered about another request (${pk})`,
+				retryable: false,
+			};
+		}
+		const confirmed = isConsistent(event.status, status);
+		return {
+			confirmed,
+			method: 'getRequest',
+			currentStatus: status,
+			reason: confirmed
+				? `The Optimizer reports status ${status}`
+				: `The Optimizer reports status ${status}, which contradicts ${event.status}`,
+			retryable: false,
+		};
+	} catch (error) {
+		const failure = failureOf(error);
+		const routeMissing =
+			failure.httpCode === 405 ||
+			(failure.httpCode === 404 &&
+				credentials.apiGeneration === 'current' &&
+				/^\s*not found\.?\s*$/i.test(failure.message));
+		if (routeMissing) return 'unavailable';
+		if (failure.httpCode === 404 || failure.httpCode === 400) {
+			return {
+				confirmed: false,
+				method: 'getRequest',
+				currentStatus: null,
+				reason: `The Optimizer does not know request ${event.requestPk}`,
+				retryable: false,
+			};
+		}
+		return {
+			confirmed: false,
+			method: 'getRequest',
+			currentStatus: null,
+			reason: `The Optimizer could not be asked: ${failure.message}`,
+			retryable: isTransient(failure),
+		};
+	}
+}
+
+function fileNameFromDisposition(header: string | undefined): string | undefined {
+	if (!header) return undefined;
+	const star = /filename\*\s*=\s*(?:UTF-8|utf-8)?''([^;]+)/.exec(header);
+	if (star) {
+		try {
+			return decodeURIComponent(star[1].trim().replace(/^"|"$/g, '')).replace(/[/\\]/g, '_');
+		} catch {
+			// malformed encoding: use the plain parameter below
+		}
+	}
+	const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/i.exec(header);
+	const name = plain ? (plain[2] ?? plain[1]).trim() : undefined;
+	return name ? name.replace(/[/\\]/g, '_') : undefined;
+}
+
+/** Downloads one signed document; with `keep` false the content is only checked to exist. */
+async function fetchSigned(
+	this: IWebhookFunctions,
+	credentials: OneShotCredentials,
+	requestPk: number,
+	uid: string,
+	keep: boolean,
+) {
+	const answer = await oneShotApiRequest.call(
+		this,
+		{
+			endpoint: 'document.download',
+			params: { requestPk, documentUid: uid, documentType: 'signed' },
+			response: 'stream',
+			timeoutMs: DOWNLOAD_TIMEOUT_MS,
+		},
+		credentials,
+	);
+	if (!keep) {
+		discard(answer.body);
+		return undefined;
+	}
+	const fileName = fileNameFromDisposition(answer.headers['content-disposition']) ?? `${uid}.pdf`;
+	const mimeType = mimeTypeFor(fileName, answer.headers['content-type']);
+	const binary = await this.helpers.prepareBinaryData(
+		answer.body as BinaryInput,
+		fileName,
+		mimeType,
+	);
+	return { binary, fileName, mimeType };
+}
+
+/** UIDs of the request's documents: from the callback URL, else listed (legacy Optimizer only). */
+async function documentUidsFor(
+	this: IWebhookFunctions,
+	credentials: OneShotCredentials,
+	requestPk: number,
+	given: string[],
+): Promise<{ uids: string[]; error?: string }> {
+	if (given.length) return { uids: given };
+	if (!resolveRoute(credentials.apiGeneration, 'document.getMany', { requestPk })) {
+		return {
+			uids: [],
+			error:
+				'The document UIDs are unknown: this Optimizer cannot list documents, so add documentUids=<uid1>,<uid2> to the callback URL',
+		};
+	}
+	try {
+		const answer = await oneShotApiRequest.call(
+			this,
+			{ endpoint: 'document.getMany', params: { requestPk }, timeoutMs: CONFIRM_TIMEOUT_MS },
+			credentials,
+		);
+		const body = answer.body as IDataObject | undefined;
+		const details = isObject(body) ? (body.details ?? body.detail) : undefined;
+		const uids = isObject(details)
+			? Object.keys(details)
+			: Array.isArray(details)
+				? details
+						.map((d) => (isObject(d) ? String(d.uid ?? '') : String(d ?? '')))
+						.filter((uid) => uid !== '')
+				: [];
+		return uids.length
+			? { uids: uids.slice(0, 20) }
+			: { uids: [], error: 'The request has no documents' };
+	} catch (error) {
+		const failure = failureOf(error);
+		if (failure.httpCode === 404) return { uids: [], error: 'The request has no documents' };
+		return { uids: [], error: `The documents could not be listed: ${failure.message}` };
+	}
+}
+
+/** Downloads every signed document of a finished request into binary properties `signed_<n>`. */
+export async function downloadSignedDocuments(
+	this: IWebhookFunctions,
+	credentials: OneShotCredentials,
+	event: NormalizedCallback,
+	givenUids: string[],
+): Promise<SignedDocuments> {
+	const result: SignedDocuments = { documents: [], binary: {} };
+	const { uids, error } = await documentUidsFor.call(this, credentials, event.requestPk, givenUids);
+	const errors: string[] = error ? [error] : [];
+	for (const uid of uids) {
+		try {
+			const fetched = await fetchSigned.call(this, credentials, event.requestPk, uid, true);
+			if (!fetched) continue;
+			const binaryPropertyName = `signed_${result.documents.length}`;
+			result.binary[binaryPropertyName] = fetched.binary;
+			result.documents.push({
+				uid,
+				binaryPropertyName,
+				fileName: fetched.fileName,
+				mimeType: fetched.mimeType,
+			});
+		} catch (e) {
+			errors.push(`Document ${uid}: ${failureOf(e).message}`);
+		}
+	}
+	if (errors.length) result.error = errors.join('; ');
+	return result;
+}
+
+/**
+ * Asks the Optimizer whether the callback tells the truth.
+ * 1. Get Request (legacy; tried on the current generation, where it is undocumented).
+ * 2. Where that is not available: an ISSUED / REQUEST_ENROLLED claim is confirmed when a signed
+ *    document can be downloaded (document UIDs from the callback URL). Any other claim cannot be
+ *    confirmed there.
+ */
+export async function confirmCallback(
+	this: IWebhookFunctions,
+	credentials: OneShotCredentials,
+	event: NormalizedCallback,
+	documentUids: string[],
+): Promise<Confirmation> {
+	const byRequest = await confirmByGetRequest.call(this, credentials, event);
+	if (byRequest !== 'unavailable') return byRequest;
+	if (!reportsIssued(event)) {
+		return {
+			confirmed: false,
+			method: 'none',
+			currentStatus: null,
+			reason: `${NOT_AVAILABLE} Only ISSUED / REQUEST_ENROLLED callbacks can be confirmed there, through their signed documents.`,
+			retryable: false,
+		};
+	}
+	if (!documentUids.length) {
+		return {
+			confirmed: false,
+			method: 'none',
+			currentStatus: null,
+			reason: `${NOT_AVAILABLE} Add documentUids=<uid> to the callback URL to confirm signatures through the signed document.`,
+			retryable: false,
+		};
+	}
+	try {
+		await fetchSigned.call(this, credentials, event.requestPk, documentUids[0], false);
+		return {
+			confirmed: true,
+			method: 'signedDocument',
+			currentStatus: null,
+			reason: 'A signed document could be downloaded',
+			retryable: false,
+		};
+	} catch (error) {
+		const failure = failureOf(error);
+		return {
+			confirmed: false,
+			method: 'signedDocument',
+			currentStatus: null,
+			reason: `No signed document could be downloaded: ${failure.message}`,
+			retryable: isTransient(failure),
+		};
+	}
+}

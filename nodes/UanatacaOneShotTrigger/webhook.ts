@@ -1,0 +1,217 @@
+/**
+ * Handling of one callback POST. Nothing the sender sends can make this throw: every outcome is
+ * an answer.
+ *
+ * | outcome                              | HTTP answer              | execution |
+ * |--------------------------------------|--------------------------|-----------|
+ * | accepted                             | 200, empty body          | one item  |
+ * | filtered out, duplicate              | 200, empty body          | none      |
+ * | unconfirmed and "drop" (final)       | 200, empty body          | none      |
+ * | unconfirmed and "drop" (Optimizer    | 503 {message}            | none      |
+ * |   unreachable: a retry may confirm)  |                          |           |
+ * | token / header / basic auth wrong    | 401 {message}            | none      |
+ * | not a One-Shot callback              | 400 {message}            | none      |
+ * | body over 1 MB                       | 413 {message}            | none      |
+ * | trigger misconfigured, internal bug  | 500 {message}            | none      |
+ */
+import type {
+	IDataObject,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { collectSecrets, redact } from '../UanatacaOneShot/helpers/secrets';
+import type { OneShotCredentials } from '../UanatacaOneShot/transport';
+import { CREDENTIAL_NAME, getOneShotCredentials } from '../UanatacaOneShot/transport';
+import { isAuthorized } from './auth';
+import { dedupeKey, hasSeen, remember } from './dedupe';
+import type { TriggerConfig } from './filters';
+import { ConfigError, passesFilters, readConfig, reportsIssued } from './filters';
+import { correlationOf, documentUidsOf, readBody, readQuery, TOKEN_PARAMETER } from './incoming';
+import type { NormalizedCallback } from './normalize';
+import { BadCallback, normalizeCallback } from './normalize';
+import { confirmCallback, downloadSignedDocuments } from './optimizer';
+
+/** Answer for callbacks that are fine but start nothing: an empty 200 (not n8n's default text). */
+const EMPTY_OK: IWebhookResponseData = { webhookResponse: '' };
+
+export const BASIC_REALM = 'Uanataca One-Shot Trigger';
+
+function log(this: IWebhookFunctions, level: 'debug' | 'warn' | 'error', message: string) {
+	try {
+		const meta = { node: this.getNode().name, workflowId: this.getWorkflow().id };
+		this.logger[level](`Uanataca One-Shot Trigger: ${message}`, meta);
+	} catch {
+		// logging must never turn an answer into a failure; there is nowhere else to report it
+	}
+}
+
+/** Answers the caller directly (status + short JSON message); n8n then sends nothing itself. */
+function answer(
+	this: IWebhookFunctions,
+	status: number,
+	message: string,
+	headers: Record<string, string> = {},
+): IWebhookResponseData {
+	const res = this.getResponseObject();
+	if (!res.headersSent) {
+		for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+		res.status(status).json({ message });
+	}
+	return { noWebhookResponse: true };
+}
+
+function secretsOf(config: TriggerConfig): string[] {
+	const values = [config.secretToken, config.headerValue, config.basicPassword];
+	if (config.secretToken) values.push(encodeURIComponent(config.secretToken));
+	if (config.basicUser && config.basicPassword) {
+		values.push(Buffer.from(`${config.basicUser}:${config.basicPassword}`).toString('base64'));
+	}
+	return collectSecrets(values);
+}
+
+function outputJson(event: NormalizedCallback, correlation: IDataObject): IDataObject {
+	return {
+		requestPk: event.requestPk,
+		status: event.status,
+		previousStatus: event.previousStatus,
+		eventType: event.eventType,
+		occurredAt: event.occurredAt,
+		registrationAuthority: event.registrationAuthority,
+		certificates: event.certificates as unknown as IDataObject[],
+		correlation,
+	};
+}
+
+async function processCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const hasCredential = Boolean(this.getNode().credentials?.[CREDENTIAL_NAME]);
+	let config: TriggerConfig;
+	try {
+		config = readConfig((name, fallback) => this.getNodeParameter(name, fallback), hasCredential);
+	} catch (error) {
+		const message = error instanceof ConfigError ? error.message : 'settings could not be read';
+		log.call(this, 'error', `callback refused because the trigger is misconfigured: ${message}`);
+		return answer.call(this, 500, 'The trigger is not configured correctly');
+	}
+
+	const query = readQuery.call(this);
+	const authorized = isAuthorized(config, {
+		tokens: query.get(TOKEN_PARAMETER) ?? [],
+		headers: this.getHeaderData() as Record<string, string | string[] | undefined>,
+	});
+	if (!authorized) {
+		log.call(this, 'warn', 'callback refused: wrong or missing token or credentials');
+		const headers: Record<string, string> =
+			config.authentication === 'basic'
+				? { 'WWW-Authenticate': `Basic realm="${BASIC_REALM}"` }
+				: {};
+		return answer.call(this, 401, 'Unauthorized', headers);
+	}
+
+	let event: NormalizedCallback;
+	let bodyText: string;
+	try {
+		const body = await readBody.call(this);
+		bodyText = body.text;
+		event = normalizeCallback(body.value);
+	} catch (error) {
+		if (error instanceof BadCallback) {
+			log.call(this, 'warn', `callback refused: ${error.message}`);
+			return answer.call(this, error.httpStatus, error.message);
+		}
+		log.call(this, 'warn', 'callback refused: the body could not be read');
+		return answer.call(this, 400, 'The body could not be read');
+	}
+
+	if (!passesFilters(config, event)) {
+		log.call(
+			this,
+			'debug',
+			`callback for request ${event.requestPk} (${event.status}) filtered out`,
+		);
+		return EMPTY_OK;
+	}
+
+	// n8n loads static data per request and saves it after the answer (last writer wins): a key
+	// is only visible to callbacks processed after this one has finished, see docs/trigger.md
+	const staticData = this.getWorkflowStaticData('node');
+	const key = dedupeKey(event);
+	if (config.deduplicate && hasSeen(staticData, key)) {
+		log.call(
+			this,
+			'debug',
+			`duplicate callback for request ${event.requestPk} (${event.status}) ignored`,
+		);
+		return EMPTY_OK;
+	}
+
+	const secrets = secretsOf(config);
+	const json = outputJson(
+		event,
+		correlationOf(query, (value) => redact(value, secrets)),
+	);
+	const item: INodeExecutionData = { json };
+	const wantsDownload = config.downloadSignedDocuments && reportsIssued(event);
+	if (config.confirmWithOptimizer || wantsDownload) {
+		let credentials: OneShotCredentials;
+		try {
+			credentials = await getOneShotCredentials.call(this);
+		} catch (error) {
+			log.call(
+				this,
+				'error',
+				`the Optimizer credential could not be used: ${(error as Error).message}`,
+			);
+			return answer.call(this, 500, 'The trigger is not configured correctly');
+		}
+		const documentUids = documentUidsOf(query);
+		if (config.confirmWithOptimizer) {
+			const confirmation = await confirmCallback.call(this, credentials, event, documentUids);
+			if (!confirmation.confirmed && config.unconfirmedEvents === 'drop') {
+				log.call(
+					this,
+					'warn',
+					`unconfirmed callback for request ${event.requestPk} (${event.status}) dropped: ${confirmation.reason}`,
+				);
+				return confirmation.retryable
+					? answer.call(this, 503, 'The callback could not be confirmed yet; please retry later')
+					: EMPTY_OK;
+			}
+			json.confirmed = confirmation.confirmed;
+			json.confirmation = {
+				method: confirmation.method,
+				currentStatus: confirmation.currentStatus,
+				reason: confirmation.reason,
+			};
+		}
+		if (wantsDownload) {
+			const signed = await downloadSignedDocuments.call(this, credentials, event, documentUids);
+			json.signedDocuments = signed.documents as unknown as IDataObject[];
+			if (signed.error) json.signedDocumentsError = signed.error;
+			if (signed.documents.length) item.binary = signed.binary;
+		}
+	}
+	if (config.includeRawBody) json.rawBody = redact(bodyText, secrets);
+	if (config.deduplicate) remember(staticData, key);
+	return { workflowData: [[item]] };
+}
+
+/** The trigger's `webhook()`: processes one callback and never throws. */
+export async function handleCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	try {
+		return await processCallback.call(this);
+	} catch (error) {
+		log.call(
+			this,
+			'error',
+			`callback could not be processed: ${(error as Error)?.message ?? 'unknown error'}`,
+		);
+		try {
+			return answer.call(this, 500, 'The callback could not be processed');
+		} catch {
+			// no response object to write to: let n8n answer with this message instead
+			return { webhookResponse: { message: 'The callback could not be processed' } };
+		}
+	}
+}
