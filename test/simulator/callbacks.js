@@ -1,48 +1,80 @@
 'use strict';
-Object.defineProperty(exports, '__esModule', { value: true });
-exports.CallbackDispatcher = void 0;
-exports.flatDate = flatDate;
-exports.compactDate = compactDate;
-exports.certDate = certDate;
-exports.buildCallbackBody = buildCallbackBody;
 /**
  * Webhook (callback) payloads and delivery: oneshot-api.md section 4.
  */
-const crypto_1 = require('crypto');
-const undici_1 = require('undici');
+const { randomInt } = require('node:crypto');
+const { request } = require('undici');
+
+/** @typedef {import('./types').CallbackRecord} CallbackRecord */
+/** @typedef {import('./types').HistoryEntry} HistoryEntry */
+/** @typedef {import('./types').RequestStatus} RequestStatus */
+/** @typedef {import('./types').SimRequest} SimRequest */
+/** @typedef {import('./types').SimulatorOptions} SimulatorOptions */
+
+/**
+ * A callback waiting to be delivered: what its CallbackRecords will share.
+ * @typedef {object} PendingCallback
+ * @property {string} url
+ * @property {Record<string, unknown>} body
+ * @property {'flat' | 'event'} format
+ * @property {number} pk
+ * @property {RequestStatus} requestStatus
+ */
+
+/** `event_type` of format B for each request status. */
 const EVENT_TYPES = {
 	CREATED: 'REQUEST_CREATED',
 	ENROLLREADY: 'REQUEST_APPROVED',
 	ISSUED: 'REQUEST_ENROLLED',
 	CANCELLED: 'REQUEST_CANCELED',
 };
+
 const pad = (n, w = 2) => String(n).padStart(w, '0');
+
 let lastMicros = 0;
+
 /**
  * `2026-11-25T08:08:21.132394` (UTC, no time zone, microseconds). Strictly increasing across
  * calls, so transitions recorded in the same millisecond keep their order.
+ * @param {Date} d
  */
 function flatDate(d) {
-	let micros = d.getTime() * 1000 + (0, crypto_1.randomInt)(0, 1000);
+	let micros = d.getTime() * 1000 + randomInt(0, 1000);
 	if (micros <= lastMicros) micros = lastMicros + 1;
 	lastMicros = micros;
 	const ms = Math.floor(micros / 1000);
 	return `${new Date(ms).toISOString().slice(0, 23)}${pad(micros % 1000, 3)}`;
 }
-/** `20261125083633` (UTC). */
+
+/**
+ * `20261125083633` (UTC).
+ * @param {Date} d
+ */
 function compactDate(d) {
 	return (
 		`${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}` +
 		`${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}`
 	);
 }
-/** `20261125 08:36:33` (certificate validity in format B). */
+
+/**
+ * `20261125 08:36:33` (certificate validity in format B).
+ * @param {Date} d
+ */
 function certDate(d) {
 	return (
 		`${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())} ` +
 		`${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`
 	);
 }
+
+/**
+ * The JSON body of one callback: format A (`'flat'`) or format B (`'event'`).
+ * @param {SimRequest} req
+ * @param {HistoryEntry} entry The transition being reported.
+ * @param {'flat' | 'event'} format
+ * @returns {Record<string, unknown>}
+ */
 function buildCallbackBody(req, entry, format) {
 	if (format === 'flat') {
 		const body = { status: entry.status, date: entry.date };
@@ -65,17 +97,38 @@ function buildCallbackBody(req, entry, format) {
 		certificates: entry.status === 'ISSUED' && req.certificate ? [{ ...req.certificate }] : [],
 	};
 }
+
+/**
+ * Sends the callbacks of async requests (those of one request in order, one after the other) and
+ * records every delivery attempt in `ctx.records`.
+ */
 class CallbackDispatcher {
-	ctx;
+	/** Per request pk, the promise of its last queued delivery. */
 	chains = new Map();
+	/** Per request pk, callbacks held back by `outOfOrderCallbacks`. */
 	held = new Map();
+
+	/**
+	 * @param {{
+	 *   options: () => SimulatorOptions,
+	 *   records: CallbackRecord[],
+	 *   scheduler: import('./timers').Scheduler,
+	 *   agent: () => import('undici').Agent,
+	 * }} ctx
+	 */
 	constructor(ctx) {
 		this.ctx = ctx;
 	}
-	/** Called on every status transition of a request. */
+
+	/**
+	 * Called on every status transition of a request.
+	 * @param {SimRequest} req
+	 * @param {HistoryEntry} entry
+	 */
 	notify(req, entry) {
 		if (!req.asyncmode || !req.callback) return;
 		const opts = this.ctx.options();
+		/** @type {PendingCallback} */
 		const pending = {
 			url: req.callback,
 			body: buildCallbackBody(req, entry, opts.callbackFormat),
@@ -95,10 +148,13 @@ class CallbackDispatcher {
 		}
 		this.enqueue(pending);
 	}
+
 	reset() {
 		this.chains.clear();
 		this.held.clear();
 	}
+
+	/** @param {PendingCallback} p */
 	enqueue(p) {
 		const epoch = this.ctx.scheduler.epoch;
 		const copies = this.ctx.options().duplicateCallbacks ? 2 : 1;
@@ -113,6 +169,14 @@ class CallbackDispatcher {
 			.catch(() => undefined);
 		this.chains.set(p.pk, next);
 	}
+
+	/**
+	 * One delivery, retried up to `callbackRetries` times. Stops silently if the simulator was
+	 * reset meanwhile (the scheduler's epoch changed).
+	 * @param {PendingCallback} p
+	 * @param {boolean} duplicate
+	 * @param {number} epoch
+	 */
 	async deliver(p, duplicate, epoch) {
 		const opts = this.ctx.options();
 		const maxAttempts = 1 + Math.max(0, Math.floor(opts.callbackRetries || 0));
@@ -120,6 +184,7 @@ class CallbackDispatcher {
 			await this.ctx.scheduler.sleep(opts.callbackDelayMs);
 			if (this.ctx.scheduler.epoch !== epoch) return;
 			const at = Date.now();
+			/** @type {CallbackRecord} */
 			const record = {
 				url: p.url,
 				body: p.body,
@@ -132,7 +197,7 @@ class CallbackDispatcher {
 				durationMs: 0,
 			};
 			try {
-				const res = await (0, undici_1.request)(p.url, {
+				const res = await request(p.url, {
 					method: 'POST',
 					headers: {
 						'content-type': 'application/json',
@@ -156,4 +221,11 @@ class CallbackDispatcher {
 		}
 	}
 }
-exports.CallbackDispatcher = CallbackDispatcher;
+
+module.exports = {
+	CallbackDispatcher,
+	flatDate,
+	compactDate,
+	certDate,
+	buildCallbackBody,
+};

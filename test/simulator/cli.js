@@ -1,18 +1,29 @@
 'use strict';
-Object.defineProperty(exports, '__esModule', { value: true });
 /**
  * `npm run simulator -- [--port 8089] [--host 127.0.0.1] [--option value ...]`
  *
  * Any SimulatorOptions knob can be given as `--knobName value` (numbers and booleans parsed),
  * e.g. `--callbackFormat event --asyncSignDelayMs 2000 --defaults.billing true`.
  */
-const index_1 = require('./index');
+const { startSimulator } = require('./index');
+
+/**
+ * `'true'`/`'false'` become booleans and numeric text a number; anything else stays a string.
+ * @param {string} v
+ */
 function parseValue(v) {
 	if (v === 'true') return true;
 	if (v === 'false') return false;
 	if (v !== '' && !Number.isNaN(Number(v))) return Number(v);
 	return v;
 }
+
+/**
+ * `--name value`, `--name=value` or a bare `--flag` (= true); `--defaults.<key>` fills
+ * `defaults`. The port defaults to 8089.
+ * @param {string[]} argv
+ * @returns {Record<string, unknown>} Overrides for startSimulator().
+ */
 function parseArgs(argv) {
 	const out = { port: 8089 };
 	const defaults = {};
@@ -44,13 +55,14 @@ function parseArgs(argv) {
 	if (Object.keys(defaults).length > 0) out.defaults = defaults;
 	return out;
 }
+
 async function main() {
 	const args = parseArgs(process.argv.slice(2));
 	if (args.host !== undefined && args.host !== '127.0.0.1') {
 		console.error('The simulator only listens on 127.0.0.1 (loopback).');
 		process.exit(2);
 	}
-	const sim = await (0, index_1.startSimulator)(args);
+	const sim = await startSimulator(args);
 	const b64 = Buffer.from(sim.billing.password, 'utf8').toString('base64');
 	console.log(
 		[
@@ -82,6 +94,7 @@ async function main() {
 	process.on('SIGINT', () => stop('SIGINT'));
 	process.on('SIGTERM', () => stop('SIGTERM'));
 }
+
 main().catch((err) => {
 	console.error(err instanceof Error ? err.message : err);
 	process.exit(1);

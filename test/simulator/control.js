@@ -1,33 +1,50 @@
 'use strict';
-Object.defineProperty(exports, '__esModule', { value: true });
-exports.CONTROL_PREFIX = void 0;
-exports.controlRouter = controlRouter;
-exports.handleControl = handleControl;
 /**
  * Control endpoints under `/__simulator` (same server; never faulted, never logged, no latency).
  */
-const errors_1 = require('./errors');
-const http_1 = require('./http');
-const state_1 = require('./state');
-exports.CONTROL_PREFIX = '/__simulator';
+const { ApiError } = require('./errors');
+const { Router, json, jsonBody } = require('./http');
+const { requestView } = require('./state');
+
+/** @typedef {import('./http').Context} Context */
+/** @typedef {import('./http').Result} Result */
+/** @typedef {import('./http').RouteTable} RouteTable */
+
+const CONTROL_PREFIX = '/__simulator';
+
+/**
+ * The `:pk` path parameter; anything that is not an integer cannot be a request.
+ * @param {Context} ctx
+ */
 function pkParam(ctx) {
 	const pk = Number(ctx.params.pk);
-	if (!Number.isInteger(pk)) throw new errors_1.ApiError(404, `Request ${ctx.params.pk} not found`);
+	if (!Number.isInteger(pk)) throw new ApiError(404, `Request ${ctx.params.pk} not found`);
 	return pk;
 }
+
+/**
+ * @param {{
+ *   sim: () => import('./types').Simulator,
+ *   state: import('./state').SimState,
+ *   faults: import('./faults').FaultList,
+ *   applyConfig: (patch: Record<string, unknown>) => import('./types').SimulatorOptions,
+ * }} deps
+ * @returns {Router}
+ */
 function controlRouter(deps) {
 	const { state, faults } = deps;
+	/** @type {RouteTable} */
 	const table = {
 		generation: 'current',
-		prefix: exports.CONTROL_PREFIX,
-		renderError: (err) => (0, http_1.json)(err.status, { detail: err.message }),
+		prefix: CONTROL_PREFIX,
+		renderError: (err) => json(err.status, { detail: err.message }),
 		routes: [
 			{
 				method: 'GET',
 				path: '/health',
 				handler: () => {
 					const sim = deps.sim();
-					return (0, http_1.json)(200, {
+					return json(200, {
 						status: 'ok',
 						url: sim.url,
 						currentBaseUrl: sim.currentBaseUrl,
@@ -49,15 +66,14 @@ function controlRouter(deps) {
 				handler: (ctx) => {
 					const pk = pkParam(ctx);
 					const otp = deps.sim().getOtp(pk);
-					if (otp === undefined)
-						throw new errors_1.ApiError(404, `No OTP generated for request ${pk}`);
-					return (0, http_1.json)(200, { otp });
+					if (otp === undefined) throw new ApiError(404, `No OTP generated for request ${pk}`);
+					return json(200, { otp });
 				},
 			},
 			{
 				method: 'GET',
 				path: '/requests',
-				handler: () => (0, http_1.json)(200, [...state.requests.values()].map(state_1.requestView)),
+				handler: () => json(200, [...state.requests.values()].map(requestView)),
 			},
 			{
 				method: 'GET',
@@ -65,40 +81,39 @@ function controlRouter(deps) {
 				handler: (ctx) => {
 					const pk = pkParam(ctx);
 					const req = state.get(pk);
-					if (!req) throw new errors_1.ApiError(404, `Request ${pk} not found`);
-					return (0, http_1.json)(200, (0, state_1.requestView)(req));
+					if (!req) throw new ApiError(404, `Request ${pk} not found`);
+					return json(200, requestView(req));
 				},
 			},
 			{
 				method: 'POST',
 				path: '/requests/:pk/cancel',
-				handler: (ctx) =>
-					(0, http_1.json)(200, (0, state_1.requestView)(state.cancel(pkParam(ctx)))),
+				handler: (ctx) => json(200, requestView(state.cancel(pkParam(ctx)))),
 			},
 			{
 				method: 'GET',
 				path: '/callbacks',
-				handler: () => (0, http_1.json)(200, deps.sim().callbacks),
+				handler: () => json(200, deps.sim().callbacks),
 			},
-			{ method: 'GET', path: '/log', handler: () => (0, http_1.json)(200, deps.sim().requestLog) },
-			{ method: 'GET', path: '/config', handler: () => (0, http_1.json)(200, deps.sim().options) },
+			{ method: 'GET', path: '/log', handler: () => json(200, deps.sim().requestLog) },
+			{ method: 'GET', path: '/config', handler: () => json(200, deps.sim().options) },
 			{
 				method: 'POST',
 				path: '/config',
-				handler: (ctx) => (0, http_1.json)(200, deps.applyConfig((0, http_1.jsonBody)(ctx))),
+				handler: (ctx) => json(200, deps.applyConfig(jsonBody(ctx))),
 			},
-			{ method: 'GET', path: '/faults', handler: () => (0, http_1.json)(200, faults.list()) },
+			{ method: 'GET', path: '/faults', handler: () => json(200, faults.list()) },
 			{
 				method: 'POST',
 				path: '/faults',
 				handler: (ctx) => {
 					try {
-						faults.add((0, http_1.jsonBody)(ctx));
+						faults.add(jsonBody(ctx));
 					} catch (err) {
-						if (err instanceof errors_1.ApiError) throw err;
-						throw new errors_1.ApiError(400, err.message);
+						if (err instanceof ApiError) throw err;
+						throw new ApiError(400, err.message);
 					}
-					return (0, http_1.json)(200, faults.list());
+					return json(200, faults.list());
 				},
 			},
 			{
@@ -106,31 +121,40 @@ function controlRouter(deps) {
 				path: '/faults',
 				handler: () => {
 					faults.clear();
-					return (0, http_1.json)(200, []);
+					return json(200, []);
 				},
 			},
 			{
 				method: 'POST',
 				path: '/reset',
 				handler: (ctx) => {
-					const body = (0, http_1.jsonBody)(ctx);
+					const body = jsonBody(ctx);
 					deps.sim().reset({ options: body.options === true });
-					return (0, http_1.json)(200, { status: 'ok' });
+					return json(200, { status: 'ok' });
 				},
 			},
 		],
 	};
-	return new http_1.Router([table]);
+	return new Router([table]);
 }
+
+/**
+ * Answers a control call. Errors always use the FastAPI body `{"detail": ...}`.
+ * @param {Router} router The router made by controlRouter().
+ * @param {string} method
+ * @param {Context} ctx
+ * @returns {Promise<Result>}
+ */
 async function handleControl(router, method, ctx) {
 	const m = router.match(method, ctx.path);
-	if (m.kind === 'none') return (0, http_1.json)(404, { detail: 'Not Found' });
-	if (m.kind === 'method') return (0, http_1.json)(405, { detail: 'Method Not Allowed' });
+	if (m.kind === 'none') return json(404, { detail: 'Not Found' });
+	if (m.kind === 'method') return json(405, { detail: 'Method Not Allowed' });
 	try {
 		return await m.route.handler({ ...ctx, params: m.params });
 	} catch (err) {
-		if (err instanceof errors_1.ApiError)
-			return (0, http_1.json)(err.status, { detail: err.message });
-		return (0, http_1.json)(500, { detail: String(err?.message ?? err) });
+		if (err instanceof ApiError) return json(err.status, { detail: err.message });
+		return json(500, { detail: String(err?.message ?? err) });
 	}
 }
+
+module.exports = { CONTROL_PREFIX, controlRouter, handleControl };

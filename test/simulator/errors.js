@@ -1,20 +1,26 @@
 'use strict';
 /**
+ * @typedef {object} ApiErrorInit
+ * @property {'plain' | 'missing' | 'validation'} [kind] 'missing' and 'validation' are field
+ *   errors: FastAPI answers them with 422 and a `detail` list (see routes-current.js).
+ * @property {string[]} [fields] The missing fields (kind 'missing').
+ * @property {string[]} [loc] FastAPI location of the invalid field (kind 'validation'),
+ *   e.g. `['body', 'callback']`.
+ * @property {unknown} [details] Structured detail, such as per-field messages; the route tables
+ *   decide where it goes in the body.
+ * @property {Record<string, string>} [headers] Extra response headers.
+ */
+
+/**
  * Generation-neutral API error. The state layer throws it; each route table renders it in the
  * envelope of its API generation.
  */
-Object.defineProperty(exports, '__esModule', { value: true });
-exports.REASON = exports.ApiError = void 0;
-exports.missingFields = missingFields;
-exports.fieldInvalid = fieldInvalid;
-exports.statusText = statusText;
 class ApiError extends Error {
-	status;
-	kind;
-	fields;
-	loc;
-	details;
-	headers;
+	/**
+	 * @param {number} status HTTP status.
+	 * @param {string} message The vendor's message.
+	 * @param {ApiErrorInit} [init]
+	 */
 	constructor(status, message, init = {}) {
 		super(message);
 		this.name = 'ApiError';
@@ -26,18 +32,25 @@ class ApiError extends Error {
 		this.headers = init.headers ?? {};
 	}
 }
-exports.ApiError = ApiError;
+
+/** @param {string[]} fields */
 function missingFields(fields) {
 	return new ApiError(400, `Missing parameter: ${fields[0]} required`, {
 		kind: 'missing',
 		fields,
 	});
 }
+
+/**
+ * @param {string[]} loc
+ * @param {string} message
+ */
 function fieldInvalid(loc, message) {
 	return new ApiError(400, message, { kind: 'validation', loc });
 }
+
 /** Reason phrases used by the legacy envelope (`"status": "404 Not Found"`). */
-exports.REASON = {
+const REASON = {
 	200: 'OK',
 	201: 'Created',
 	400: 'Bad Request',
@@ -54,6 +67,10 @@ exports.REASON = {
 	503: 'Service Unavailable',
 	504: 'Gateway Timeout',
 };
+
+/** `404` → `'404 Not Found'`. */
 function statusText(status) {
-	return `${status} ${exports.REASON[status] ?? 'Error'}`;
+	return `${status} ${REASON[status] ?? 'Error'}`;
 }
+
+module.exports = { ApiError, REASON, missingFields, fieldInvalid, statusText };

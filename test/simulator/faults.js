@@ -1,8 +1,16 @@
 'use strict';
-Object.defineProperty(exports, '__esModule', { value: true });
-exports.FaultList = void 0;
+/**
+ * Faults injected into API calls (README "Faults"): 5xx answers, 429, dropped connections and
+ * slow answers.
+ */
+
+/** @typedef {import('./types').Fault} Fault */
+
 class FaultList {
+	/** @type {{ fault: Fault, remaining: number, re: RegExp | undefined }[]} */
 	faults = [];
+
+	/** @param {Fault} fault */
 	add(fault) {
 		if (!fault || !['5xx', 'drop', 'slow', '429'].includes(fault.kind)) {
 			throw new Error(`Unknown fault kind: ${String(fault?.kind)}`);
@@ -22,16 +30,24 @@ class FaultList {
 			re,
 		});
 	}
+
 	clear() {
 		this.faults = [];
 	}
+
+	/** The active faults; `remaining: null` means unlimited. */
 	list() {
 		return this.faults.map((f) => ({
 			...f.fault,
 			remaining: Number.isFinite(f.remaining) ? f.remaining : null,
 		}));
 	}
-	/** First fault matching `key` ("POST /oneshot/api/v1/sign/388141"), consuming one use. */
+
+	/**
+	 * First fault matching `key` ("POST /oneshot/api/v1/sign/388141"), consuming one use.
+	 * @param {string} key
+	 * @returns {Fault | undefined}
+	 */
 	take(key) {
 		const idx = this.faults.findIndex(
 			(f) =>
@@ -44,4 +60,5 @@ class FaultList {
 		return active.fault;
 	}
 }
-exports.FaultList = FaultList;
+
+module.exports = { FaultList };

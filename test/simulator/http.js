@@ -1,18 +1,57 @@
 'use strict';
-Object.defineProperty(exports, '__esModule', { value: true });
-exports.MAX_BODY_BYTES = exports.Router = void 0;
-exports.readBody = readBody;
-exports.send = send;
-exports.contentDisposition = contentDisposition;
-exports.json = json;
-exports.jsonBody = jsonBody;
-exports.formBody = formBody;
-exports.intParam = intParam;
-const errors_1 = require('./errors');
-const multipart_1 = require('./multipart');
+/**
+ * HTTP plumbing shared by the route tables: routing, body reading and parsing, answers.
+ */
+const { ApiError } = require('./errors');
+const {
+	MultipartError,
+	getBoundary,
+	parseMultipart,
+	parseUrlEncoded,
+	toForm,
+} = require('./multipart');
+
+/** @typedef {import('./multipart').Form} Form */
+
+/**
+ * What a route handler receives.
+ * @typedef {object} Context
+ * @property {string} method
+ * @property {string} path Full path, without the query string.
+ * @property {Record<string, string>} params Decoded `:name` segments of the route path.
+ * @property {URLSearchParams} query
+ * @property {import('node:http').IncomingHttpHeaders} headers
+ * @property {Buffer} body The whole request body.
+ */
+
+/**
+ * What a route handler answers; `send()` writes it.
+ * @typedef {{ type: 'json', status: number, body: unknown, headers?: Record<string, string> }
+ *   | { type: 'binary', status: number, data: Buffer, contentType: string, filename?: string }
+ * } Result
+ */
+
+/**
+ * @typedef {object} Route
+ * @property {string} method
+ * @property {string} path Relative to the table's prefix; `:name` segments become params.
+ * @property {(ctx: Context) => Result | Promise<Result>} handler
+ */
+
+/**
+ * The routes of one API generation (or of the control endpoints).
+ * @typedef {object} RouteTable
+ * @property {import('./types').Generation} generation
+ * @property {string} prefix
+ * @property {(err: ApiError) => Result} renderError Renders an error in this generation's envelope.
+ * @property {Route[]} routes
+ */
+
 class Router {
-	tables;
+	/** @type {Map<RouteTable, { route: Route, names: string[], re: RegExp }[]>} */
 	compiled = new Map();
+
+	/** @param {RouteTable[]} tables */
 	constructor(tables) {
 		this.tables = tables;
 		for (const t of tables) {
@@ -36,10 +75,17 @@ class Router {
 			);
 		}
 	}
+
+	/** @param {string} path */
 	tableFor(path) {
 		return this.tables.find((t) => path === t.prefix || path.startsWith(`${t.prefix}/`));
 	}
-	/** 'none' = no path matches (404); 'method' = path matches with another method (405). */
+
+	/**
+	 * 'none' = no path matches (404); 'method' = path matches with another method (405).
+	 * @param {string} method
+	 * @param {string} path
+	 */
 	match(method, path) {
 		const table = this.tableFor(path);
 		if (!table) return { kind: 'none' };
@@ -65,16 +111,21 @@ class Router {
 		return pathMatched ? { kind: 'method', table } : { kind: 'none', table };
 	}
 }
-exports.Router = Router;
-exports.MAX_BODY_BYTES = 256 * 1024 * 1024;
+
+const MAX_BODY_BYTES = 256 * 1024 * 1024;
+
+/**
+ * @param {import('node:http').IncomingMessage} req
+ * @returns {Promise<Buffer>}
+ */
 function readBody(req) {
 	return new Promise((resolve, reject) => {
 		const chunks = [];
 		let size = 0;
 		req.on('data', (c) => {
 			size += c.length;
-			if (size > exports.MAX_BODY_BYTES) {
-				reject(new errors_1.ApiError(413, 'Request body too large'));
+			if (size > MAX_BODY_BYTES) {
+				reject(new ApiError(413, 'Request body too large'));
 				req.destroy();
 				return;
 			}
@@ -85,6 +136,12 @@ function readBody(req) {
 		req.on('aborted', () => reject(new Error('aborted')));
 	});
 }
+
+/**
+ * @param {import('node:http').ServerResponse} res
+ * @param {Result} result
+ * @param {boolean} [head] true for a HEAD request: headers only.
+ */
 function send(res, result, head = false) {
 	if (res.headersSent || res.destroyed) return;
 	if (result.type === 'json') {
@@ -107,23 +164,36 @@ function send(res, result, head = false) {
 	// res.end() streams the buffer with backpressure handled by Node.
 	res.end(head ? undefined : result.data);
 }
+
+/** @param {string} filename */
 function contentDisposition(filename) {
 	const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
 	if (ascii === filename) return `attachment; filename="${filename}"`;
 	return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
+
+/**
+ * @param {number} status
+ * @param {unknown} body
+ * @param {Record<string, string>} [headers]
+ * @returns {Result}
+ */
 function json(status, body, headers) {
 	return { type: 'json', status, body, headers };
 }
+
 /**
  * Parses a JSON body. Empty body = `{}` unless required. Invalid JSON = 400
  * `Could not parse JSON body - <reason>` (legacy spec wording).
+ * @param {Context} ctx
+ * @param {{ required?: boolean }} [opts]
+ * @returns {Record<string, any>}
  */
 function jsonBody(ctx, opts = {}) {
 	const text = ctx.body.toString('utf8');
 	if (text.trim() === '') {
 		if (opts.required)
-			throw new errors_1.ApiError(
+			throw new ApiError(
 				400,
 				'Could not parse JSON body - Expecting value: line 1 column 1 (char 0)',
 			);
@@ -133,38 +203,50 @@ function jsonBody(ctx, opts = {}) {
 	try {
 		parsed = JSON.parse(text);
 	} catch (err) {
-		throw new errors_1.ApiError(400, `Could not parse JSON body - ${err.message}`);
+		throw new ApiError(400, `Could not parse JSON body - ${err.message}`);
 	}
 	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-		throw new errors_1.ApiError(400, 'Could not parse JSON body - Expecting a JSON object');
+		throw new ApiError(400, 'Could not parse JSON body - Expecting a JSON object');
 	}
 	return parsed;
 }
-/** Parses multipart/form-data (or urlencoded when allowed) into fields and file parts. */
+
+/**
+ * Parses multipart/form-data (or urlencoded when allowed) into fields and file parts.
+ * @param {Context} ctx
+ * @param {{ allowUrlEncoded?: boolean }} [opts]
+ * @returns {Form}
+ */
 function formBody(ctx, opts = {}) {
 	const ct = String(ctx.headers['content-type'] ?? '');
-	const boundary = (0, multipart_1.getBoundary)(ct);
+	const boundary = getBoundary(ct);
 	if (boundary) {
 		try {
-			return (0, multipart_1.toForm)((0, multipart_1.parseMultipart)(ctx.body, boundary));
+			return toForm(parseMultipart(ctx.body, boundary));
 		} catch (err) {
-			if (err instanceof multipart_1.MultipartError) {
-				throw new errors_1.ApiError(400, 'There was an error parsing the body');
+			if (err instanceof MultipartError) {
+				throw new ApiError(400, 'There was an error parsing the body');
 			}
 			throw err;
 		}
 	}
 	if (opts.allowUrlEncoded && /^application\/x-www-form-urlencoded/i.test(ct)) {
-		return (0, multipart_1.parseUrlEncoded)(ctx.body);
+		return parseUrlEncoded(ctx.body);
 	}
 	if (ctx.body.length === 0) return { fields: {}, files: [], parts: [] };
-	throw new errors_1.ApiError(400, 'There was an error parsing the body');
+	throw new ApiError(400, 'There was an error parsing the body');
 }
-/** Integer path parameter (FastAPI answers 422 int_parsing otherwise). */
+
+/**
+ * Integer path parameter (FastAPI answers 422 int_parsing otherwise).
+ * @param {Context} ctx
+ * @param {string} name
+ * @param {string} [locName] Name of the parameter in the error's `loc`.
+ */
 function intParam(ctx, name, locName = name) {
 	const raw = ctx.params[name];
 	if (!/^[0-9]+$/.test(raw ?? '')) {
-		throw new errors_1.ApiError(
+		throw new ApiError(
 			400,
 			'Input should be a valid integer, unable to parse string as an integer',
 			{ kind: 'validation', loc: ['path', locName] },
@@ -172,3 +254,15 @@ function intParam(ctx, name, locName = name) {
 	}
 	return Number(raw);
 }
+
+module.exports = {
+	Router,
+	MAX_BODY_BYTES,
+	readBody,
+	send,
+	contentDisposition,
+	json,
+	jsonBody,
+	formBody,
+	intParam,
+};

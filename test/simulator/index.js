@@ -1,13 +1,4 @@
 'use strict';
-Object.defineProperty(exports, '__esModule', { value: true });
-exports.CONTROL_PREFIX =
-	exports.LEGACY_PREFIX =
-	exports.CURRENT_PREFIX =
-	exports.SIGNED_COMMENT =
-		void 0;
-exports.defaultOptions = defaultOptions;
-exports.mergeOptions = mergeOptions;
-exports.startSimulator = startSimulator;
 /**
  * Local simulator of the Uanataca One-Shot Optimizer HTTP API (test/dev tooling, never shipped).
  *
@@ -17,47 +8,32 @@ exports.startSimulator = startSimulator;
  *
  * See test/simulator/README.md for knobs, control endpoints and accepted credentials.
  */
-const http_1 = require('http');
-const undici_1 = require('undici');
-const callbacks_1 = require('./callbacks');
-const control_1 = require('./control');
-const errors_1 = require('./errors');
-const faults_1 = require('./faults');
-const http_2 = require('./http');
-const routes_legacy_1 = require('./routes-legacy');
-const routes_current_1 = require('./routes-current');
-const state_1 = require('./state');
-const timers_1 = require('./timers');
-var pdf_1 = require('./pdf');
-Object.defineProperty(exports, 'SIGNED_COMMENT', {
-	enumerable: true,
-	get: function () {
-		return pdf_1.SIGNED_COMMENT;
-	},
-});
-var routes_current_2 = require('./routes-current');
-Object.defineProperty(exports, 'CURRENT_PREFIX', {
-	enumerable: true,
-	get: function () {
-		return routes_current_2.CURRENT_PREFIX;
-	},
-});
-var routes_legacy_2 = require('./routes-legacy');
-Object.defineProperty(exports, 'LEGACY_PREFIX', {
-	enumerable: true,
-	get: function () {
-		return routes_legacy_2.LEGACY_PREFIX;
-	},
-});
-var control_2 = require('./control');
-Object.defineProperty(exports, 'CONTROL_PREFIX', {
-	enumerable: true,
-	get: function () {
-		return control_2.CONTROL_PREFIX;
-	},
-});
+const { createServer } = require('node:http');
+const { Agent } = require('undici');
+const { CallbackDispatcher } = require('./callbacks');
+const { CONTROL_PREFIX, controlRouter, handleControl } = require('./control');
+const { ApiError } = require('./errors');
+const { FaultList } = require('./faults');
+const { Router, json, readBody, send } = require('./http');
+const { SIGNED_COMMENT } = require('./pdf');
+const { CURRENT_PREFIX, currentRoutes } = require('./routes-current');
+const { LEGACY_PREFIX, legacyRoutes } = require('./routes-legacy');
+const { BILLING, DEFAULT_RAO, SANDBOX_TOKEN, SimState } = require('./state');
+const { Scheduler, delay } = require('./timers');
+
+/** @typedef {import('./types').CallbackRecord} CallbackRecord */
+/** @typedef {import('./types').RequestLogEntry} RequestLogEntry */
+/** @typedef {import('./types').Simulator} Simulator */
+/** @typedef {import('./types').SimulatorDefaults} SimulatorDefaults */
+/** @typedef {import('./types').SimulatorOptions} SimulatorOptions */
+
 /** Port the simulator must never use (n8n's default). */
 const FORBIDDEN_PORT = 5679;
+
+/**
+ * The options a simulator starts with when none are given (README "Options").
+ * @returns {SimulatorOptions}
+ */
 function defaultOptions() {
 	return {
 		port: 0,
@@ -84,6 +60,12 @@ function defaultOptions() {
 		latencyMs: 0,
 	};
 }
+
+/**
+ * @param {SimulatorDefaults} base
+ * @param {unknown} patch
+ * @returns {SimulatorDefaults}
+ */
 function mergeDefaults(base, patch) {
 	const out = { ...base };
 	if (patch && typeof patch === 'object') {
@@ -95,7 +77,13 @@ function mergeDefaults(base, patch) {
 	}
 	return out;
 }
-/** Merges a partial options object into `target` (`defaults` is merged key by key). */
+
+/**
+ * Merges a partial options object into `target` (`defaults` is merged key by key).
+ * @param {SimulatorOptions} target Changed in place and returned.
+ * @param {Record<string, unknown>} patch
+ * @returns {SimulatorOptions}
+ */
 function mergeOptions(target, patch) {
 	for (const [k, v] of Object.entries(patch)) {
 		if (k === 'defaults') {
@@ -108,6 +96,12 @@ function mergeOptions(target, patch) {
 	}
 	return target;
 }
+
+/**
+ * Starts a simulator on 127.0.0.1 (port 0 = a random free port).
+ * @param {Partial<SimulatorOptions>} [overrides]
+ * @returns {Promise<Simulator>}
+ */
 async function startSimulator(overrides = {}) {
 	const initial = mergeOptions(defaultOptions(), overrides);
 	initial.port = overrides.port ?? 0;
@@ -117,48 +111,55 @@ async function startSimulator(overrides = {}) {
 		throw new Error('The simulator only listens on 127.0.0.1');
 	}
 	const snapshot = JSON.parse(JSON.stringify(initial));
-	const scheduler = new timers_1.Scheduler();
-	const faults = new faults_1.FaultList();
+	const scheduler = new Scheduler();
+	const faults = new FaultList();
+	/** @type {CallbackRecord[]} */
 	const callbacks = [];
+	/** @type {RequestLogEntry[]} */
 	const requestLog = [];
 	let agent;
 	const getAgent = () => {
-		agent ??= new undici_1.Agent({ connect: { timeout: 5000 }, keepAliveTimeout: 1000 });
+		agent ??= new Agent({ connect: { timeout: 5000 }, keepAliveTimeout: 1000 });
 		return agent;
 	};
+	// Assigned once the server listens; the closures below only run after that.
+	/** @type {Simulator} */
 	let sim;
 	const options = () => sim.options;
-	const dispatcher = new callbacks_1.CallbackDispatcher({
+	const dispatcher = new CallbackDispatcher({
 		options,
 		records: callbacks,
 		scheduler,
 		agent: getAgent,
 	});
-	const state = new state_1.SimState(options, scheduler, dispatcher);
-	const router = new http_2.Router([
-		(0, routes_current_1.currentRoutes)(state, options),
-		(0, routes_legacy_1.legacyRoutes)(state, options),
-	]);
-	const control = (0, control_1.controlRouter)({
+	const state = new SimState(options, scheduler, dispatcher);
+	const router = new Router([currentRoutes(state, options), legacyRoutes(state, options)]);
+	const control = controlRouter({
 		sim: () => sim,
 		state,
 		faults,
 		applyConfig: (patch) => mergeOptions(sim.options, patch),
 	});
+	/**
+	 * An API call (either generation): faults, routing, latency, and the request log.
+	 * @param {import('node:http').IncomingMessage} req
+	 * @param {import('node:http').ServerResponse} res
+	 * @param {string} method
+	 * @param {string} path
+	 * @param {URLSearchParams} query
+	 */
 	async function handleApi(req, res, method, path, query) {
 		const at = Date.now();
 		const log = (status) => requestLog.push({ method, path, status, at });
 		const table = router.tableFor(path);
 		const renderError = (err) =>
-			table
-				? table.renderError(err)
-				: (0, http_2.json)(err.status, { detail: err.message }, err.headers);
+			table ? table.renderError(err) : json(err.status, { detail: err.message }, err.headers);
 		let body;
 		try {
-			body = await (0, http_2.readBody)(req);
+			body = await readBody(req);
 		} catch (err) {
-			if (err instanceof errors_1.ApiError) {
-				(0, http_2.send)(res, renderError(err));
+			if (err instanceof ApiError) {
+				send(res, renderError(err));
 				log(err.status);
 			} else {
 				log(0);
@@ -172,26 +173,23 @@ async function startSimulator(overrides = {}) {
 				req.socket.destroy();
 				return;
 			}
-			if (fault.kind === 'slow') await (0, timers_1.delay)(fault.delayMs ?? 1000);
+			if (fault.kind === 'slow') await delay(fault.delayMs ?? 1000);
 			if (fault.kind === '5xx' || fault.kind === '429') {
 				const err =
 					fault.kind === '429'
-						? new errors_1.ApiError(429, 'Too Many Requests', { headers: { 'retry-after': '1' } })
-						: new errors_1.ApiError(
-								fault.status ?? 503,
-								fault.message ?? 'Service temporarily unavailable',
-							);
+						? new ApiError(429, 'Too Many Requests', { headers: { 'retry-after': '1' } })
+						: new ApiError(fault.status ?? 503, fault.message ?? 'Service temporarily unavailable');
 				const result = renderError(err);
-				await (0, timers_1.delay)(sim.options.latencyMs);
-				(0, http_2.send)(res, result, method === 'HEAD');
+				await delay(sim.options.latencyMs);
+				send(res, result, method === 'HEAD');
 				log(result.status);
 				return;
 			}
 		}
 		let result;
 		const m = router.match(method, path);
-		if (m.kind === 'none') result = (0, http_2.json)(404, { detail: 'Not Found' });
-		else if (m.kind === 'method') result = (0, http_2.json)(405, { detail: 'Method Not Allowed' });
+		if (m.kind === 'none') result = json(404, { detail: 'Not Found' });
+		else if (m.kind === 'method') result = json(405, { detail: 'Method Not Allowed' });
 		else {
 			const ctx = {
 				method,
@@ -204,23 +202,29 @@ async function startSimulator(overrides = {}) {
 			try {
 				result = await m.route.handler(ctx);
 			} catch (err) {
-				if (err instanceof errors_1.ApiError) result = m.table.renderError(err);
+				if (err instanceof ApiError) result = m.table.renderError(err);
 				else {
 					console.error('[simulator] handler error:', err);
-					result = (0, http_2.json)(500, { detail: 'Internal Server Error' });
+					result = json(500, { detail: 'Internal Server Error' });
 				}
 			}
 		}
-		await (0, timers_1.delay)(sim.options.latencyMs);
-		(0, http_2.send)(res, result, method === 'HEAD');
+		await delay(sim.options.latencyMs);
+		send(res, result, method === 'HEAD');
 		log(result.status);
 	}
+
+	/**
+	 * Every call: control endpoints go straight to their router, the rest to handleApi.
+	 * @param {import('node:http').IncomingMessage} req
+	 * @param {import('node:http').ServerResponse} res
+	 */
 	async function handle(req, res) {
 		const method = (req.method ?? 'GET').toUpperCase();
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const path = url.pathname;
-		if (path === control_1.CONTROL_PREFIX || path.startsWith(`${control_1.CONTROL_PREFIX}/`)) {
-			const body = await (0, http_2.readBody)(req);
+		if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) {
+			const body = await readBody(req);
 			const ctx = {
 				method,
 				path,
@@ -229,16 +233,16 @@ async function startSimulator(overrides = {}) {
 				headers: req.headers,
 				body,
 			};
-			(0, http_2.send)(res, await (0, control_1.handleControl)(control, method, ctx));
+			send(res, await handleControl(control, method, ctx));
 			return;
 		}
 		await handleApi(req, res, method, path, url.searchParams);
 	}
-	const server = (0, http_1.createServer)((req, res) => {
+	const server = createServer((req, res) => {
 		handle(req, res).catch((err) => {
 			console.error('[simulator] request failed:', err);
 			if (!res.headersSent && !res.destroyed)
-				(0, http_2.send)(res, (0, http_2.json)(500, { detail: 'Internal Server Error' }));
+				send(res, json(500, { detail: 'Internal Server Error' }));
 		});
 	});
 	server.on('clientError', (_err, socket) => socket.destroy());
@@ -255,12 +259,12 @@ async function startSimulator(overrides = {}) {
 	let closed = false;
 	sim = {
 		url: base,
-		currentBaseUrl: `${base}${routes_current_1.CURRENT_PREFIX}`,
-		legacyBaseUrl: `${base}${routes_legacy_1.LEGACY_PREFIX}`,
+		currentBaseUrl: `${base}${CURRENT_PREFIX}`,
+		legacyBaseUrl: `${base}${LEGACY_PREFIX}`,
 		options: initial,
-		sandboxToken: state_1.SANDBOX_TOKEN,
-		rao: { ...state_1.DEFAULT_RAO },
-		billing: { ...state_1.BILLING },
+		sandboxToken: SANDBOX_TOKEN,
+		rao: { ...DEFAULT_RAO },
+		billing: { ...BILLING },
 		getOtp: (pk) => state.get(pk)?.otp?.code,
 		getRequest: (pk) => state.get(pk),
 		cancelRequest: (pk) => {
@@ -279,7 +283,7 @@ async function startSimulator(overrides = {}) {
 				if (Date.now() > deadline) {
 					throw new Error(`Timed out waiting for ${count} callbacks (got ${callbacks.length})`);
 				}
-				await (0, timers_1.delay)(5);
+				await delay(5);
 			}
 			return callbacks.slice();
 		},
@@ -310,3 +314,13 @@ async function startSimulator(overrides = {}) {
 	};
 	return sim;
 }
+
+module.exports = {
+	SIGNED_COMMENT,
+	CURRENT_PREFIX,
+	LEGACY_PREFIX,
+	CONTROL_PREFIX,
+	defaultOptions,
+	mergeOptions,
+	startSimulator,
+};

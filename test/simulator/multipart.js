@@ -2,19 +2,36 @@
 /**
  * Minimal multipart/form-data parser (RFC 7578) working on a fully buffered body.
  */
-Object.defineProperty(exports, '__esModule', { value: true });
-exports.MultipartError = void 0;
-exports.getBoundary = getBoundary;
-exports.parseMultipart = parseMultipart;
-exports.toForm = toForm;
-exports.parseUrlEncoded = parseUrlEncoded;
+
+/**
+ * @typedef {object} Part
+ * @property {string} name Field name.
+ * @property {string} [filename] Set for file parts.
+ * @property {string} [contentType]
+ * @property {Buffer} data
+ */
+
+/**
+ * @typedef {object} Form
+ * @property {Record<string, string>} fields Text fields (last value wins).
+ * @property {Part[]} files Parts with a filename.
+ * @property {Part[]} parts Every part, in order.
+ */
+
 class MultipartError extends Error {}
-exports.MultipartError = MultipartError;
+
+/** @param {string | undefined} contentType */
 function getBoundary(contentType) {
 	if (!contentType || !/^multipart\/form-data/i.test(contentType.trim())) return undefined;
 	const m = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
 	return m ? (m[1] ?? m[2]) : undefined;
 }
+
+/**
+ * Reads `name` and `filename` (or `filename*`) from a Content-Disposition header value.
+ * @param {string} value
+ * @returns {{ name?: string, filename?: string }}
+ */
 function parseDisposition(value) {
 	const out = {};
 	const re = /;\s*([a-zA-Z*]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]*))/g;
@@ -44,6 +61,12 @@ function parseDisposition(value) {
 	}
 	return out;
 }
+
+/**
+ * @param {Buffer} body
+ * @param {string} boundary
+ * @returns {Part[]}
+ */
 function parseMultipart(body, boundary) {
 	const delimiter = Buffer.from(`--${boundary}`);
 	const parts = [];
@@ -86,7 +109,12 @@ function parseMultipart(body, boundary) {
 	}
 	return parts;
 }
-/** Splits parts into text fields (last value wins) and file parts (those with a filename). */
+
+/**
+ * Splits parts into text fields (last value wins) and file parts (those with a filename).
+ * @param {Part[]} parts
+ * @returns {Form}
+ */
 function toForm(parts) {
 	const fields = {};
 	const files = [];
@@ -96,9 +124,16 @@ function toForm(parts) {
 	}
 	return { fields, files, parts };
 }
-/** Parses application/x-www-form-urlencoded too (curl -d), for forgiving clients. */
+
+/**
+ * Parses application/x-www-form-urlencoded too (curl -d), for forgiving clients.
+ * @param {Buffer} body
+ * @returns {Form}
+ */
 function parseUrlEncoded(body) {
 	const fields = {};
 	for (const [k, v] of new URLSearchParams(body.toString('utf8'))) fields[k] = v;
 	return { fields, files: [], parts: [] };
 }
+
+module.exports = { MultipartError, getBoundary, parseMultipart, toForm, parseUrlEncoded };

@@ -1,39 +1,41 @@
 'use strict';
-Object.defineProperty(exports, '__esModule', { value: true });
-exports.SIGNED_COMMENT = void 0;
-exports.isPdf = isPdf;
-exports.isJpeg = isJpeg;
-exports.isPng = isPng;
-exports.sha256Hex = sha256Hex;
-exports.pdfDate = pdfDate;
-exports.pdfString = pdfString;
-exports.buildPdf = buildPdf;
-exports.buildContract = buildContract;
-exports.signPdf = signPdf;
-exports.buildP7m = buildP7m;
 /**
  * PDF and PKCS#7 placeholders produced by the simulator: the service contract, signed PDFs
  * (original bytes + an incremental update carrying a signature dictionary) and the `.p7m` of the
  * hash flow. None of this is cryptographically meaningful; it is only recognisable.
  */
-const crypto_1 = require('crypto');
-exports.SIGNED_COMMENT = '% Signed by Uanataca One-Shot Simulator';
+const { createHash } = require('node:crypto');
+
+/** Marks the simulator's signature in a signed PDF; the `.p7m` carries it too. */
+const SIGNED_COMMENT = '% Signed by Uanataca One-Shot Simulator';
+
+/** @param {Buffer} data */
 function isPdf(data) {
 	return data.length >= 5 && data.subarray(0, 5).toString('latin1') === '%PDF-';
 }
+
+/** @param {Buffer} data */
 function isJpeg(data) {
 	return data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff;
 }
+
+/** @param {Buffer} data */
 function isPng(data) {
 	return (
 		data.length >= 8 &&
 		data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
 	);
 }
+
+/** @param {Buffer | string} data */
 function sha256Hex(data) {
-	return (0, crypto_1.createHash)('sha256').update(data).digest('hex');
+	return createHash('sha256').update(data).digest('hex');
 }
-/** PDF date string `D:YYYYMMDDHHmmSSZ`. */
+
+/**
+ * PDF date string `D:YYYYMMDDHHmmSSZ`.
+ * @param {Date} d
+ */
 function pdfDate(d) {
 	const p = (n) => String(n).padStart(2, '0');
 	return (
@@ -41,19 +43,33 @@ function pdfDate(d) {
 		`${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}Z`
 	);
 }
-/** A PDF text string: literal `( )` for printable ASCII, UTF-16BE hex otherwise. */
+
+/**
+ * A PDF text string: literal `( )` for printable ASCII, UTF-16BE hex otherwise.
+ * @param {string} s
+ */
 function pdfString(s) {
 	if (/^[\x20-\x7e]*$/.test(s)) return `(${s.replace(/([\\()])/g, '\\$1')})`;
 	const utf16 = Buffer.from(s, 'utf16le');
 	utf16.swap16();
 	return `<FEFF${utf16.toString('hex').toUpperCase()}>`;
 }
-/** Text for a Helvetica content stream (WinAnsi ~ latin1; other characters become '?'). */
+
+/**
+ * Text for a Helvetica content stream (WinAnsi ~ latin1; other characters become '?').
+ * @param {string} s
+ */
 function contentText(s) {
 	const latin = s.replace(/[^\x20-\x7e\xa0-\xff]/g, '?');
 	return `(${latin.replace(/([\\()])/g, '\\$1')})`;
 }
-/** Builds a one-page PDF with the given text lines and a correct xref table. */
+
+/**
+ * Builds a one-page PDF with the given text lines and a correct xref table.
+ * @param {string[]} lines The first line is the heading.
+ * @param {string} title
+ * @returns {Buffer}
+ */
 function buildPdf(lines, title) {
 	const stream =
 		'BT\n/F1 18 Tf\n72 770 Td\n' +
@@ -66,6 +82,7 @@ function buildPdf(lines, title) {
 			.join('') +
 		'ET\n';
 	const streamBytes = Buffer.from(stream, 'latin1');
+	// Objects 1 to 6; null marks the content stream (object 5), written with its bytes below.
 	const objects = [
 		'<< /Type /Catalog /Pages 2 0 R >>',
 		'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
@@ -97,6 +114,12 @@ function buildPdf(lines, title) {
 	chunks.push(Buffer.from(xref, 'latin1'));
 	return Buffer.concat(chunks);
 }
+
+/**
+ * The service contract of a request (`GET /contract/{pk}`), naming the signer.
+ * @param {{ pk: number, signerName: string, serialNumber: string, email: string, mobile: string,
+ *   profile: string, registrationAuthority: number }} info
+ */
 function buildContract(info) {
 	return buildPdf(
 		[
@@ -115,7 +138,11 @@ function buildContract(info) {
 		`Service contract - request ${info.pk}`,
 	);
 }
-/** Reads the last `startxref`, trailer `/Size` and `/Root` of a PDF (best effort). */
+
+/**
+ * Reads the last `startxref`, trailer `/Size` and `/Root` of a PDF (best effort).
+ * @param {Buffer} original
+ */
 function pdfTail(original) {
 	const tail = original.subarray(Math.max(0, original.length - 65536)).toString('latin1');
 	const sx = [...tail.matchAll(/startxref\s+(\d+)/g)].pop();
@@ -127,16 +154,20 @@ function pdfTail(original) {
 		root: root ? root[1] : undefined,
 	};
 }
+
 /**
  * Appends an incremental update with a `/Type /Sig` dictionary whose `/Contents` is the SHA-256
  * of the original bytes.
+ * @param {Buffer} original
+ * @param {{ signerName: string, date: Date, reason?: string, location?: string }} info
+ * @returns {Buffer}
  */
 function signPdf(original, info) {
 	const tail = pdfTail(original);
 	const objNum = tail.size && tail.size > 0 ? tail.size : 9000;
 	const digest = sha256Hex(original).toUpperCase();
 	const needsNewline = original.length > 0 && original[original.length - 1] !== 0x0a;
-	const head = (needsNewline ? '\n' : '') + `${exports.SIGNED_COMMENT}\n`;
+	const head = (needsNewline ? '\n' : '') + `${SIGNED_COMMENT}\n`;
 	const obj =
 		`${objNum} 0 obj\n` +
 		`<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached\n` +
@@ -156,7 +187,10 @@ function signPdf(original, info) {
 		`trailer\n<< ${trailerEntries.join(' ')} >>\nstartxref\n${xrefOffset}\n%%EOF\n`;
 	return Buffer.concat([original, headBytes, objBytes, Buffer.from(xref, 'latin1')]);
 }
+
 // --- minimal DER encoding for the .p7m placeholder -------------------------------------------
+
+/** @param {number} n */
 function derLength(n) {
 	if (n < 0x80) return Buffer.from([n]);
 	const bytes = [];
@@ -166,16 +200,27 @@ function derLength(n) {
 	}
 	return Buffer.from([0x80 | bytes.length, ...bytes]);
 }
+
+/**
+ * @param {number} tag
+ * @param {Buffer} content
+ */
 function der(tag, content) {
 	return Buffer.concat([Buffer.from([tag]), derLength(content.length), content]);
 }
+
 const OID_SIGNED_DATA = Buffer.from([
 	0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02,
 ]);
 const OID_SHA256 = Buffer.from([0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01]);
+
 /**
  * A DER-shaped CMS SignedData placeholder (`30 82 ...`) carrying the message digest, the signer
  * name and a zero-filled "signature value". Not a valid signature.
+ * @param {Buffer} digest
+ * @param {string} signerName
+ * @param {Date} date
+ * @returns {Buffer}
  */
 function buildP7m(digest, signerName, date) {
 	const content = Buffer.concat([
@@ -184,8 +229,22 @@ function buildP7m(digest, signerName, date) {
 		der(0x04, digest),
 		der(0x0c, Buffer.from(signerName, 'utf8')),
 		der(0x18, Buffer.from(pdfDate(date).slice(2), 'latin1')),
-		der(0x0c, Buffer.from(exports.SIGNED_COMMENT.slice(2), 'utf8')),
+		der(0x0c, Buffer.from(SIGNED_COMMENT.slice(2), 'utf8')),
 		der(0x04, Buffer.alloc(256)),
 	]);
 	return der(0x30, Buffer.concat([OID_SIGNED_DATA, der(0xa0, der(0x30, content))]));
 }
+
+module.exports = {
+	SIGNED_COMMENT,
+	isPdf,
+	isJpeg,
+	isPng,
+	sha256Hex,
+	pdfDate,
+	pdfString,
+	buildPdf,
+	buildContract,
+	signPdf,
+	buildP7m,
+};

@@ -1,20 +1,35 @@
 'use strict';
-Object.defineProperty(exports, '__esModule', { value: true });
-exports.CURRENT_PREFIX = void 0;
-exports.renderCurrentError = renderCurrentError;
-exports.currentRoutes = currentRoutes;
-const http_1 = require('./http');
-exports.CURRENT_PREFIX = '/oneshot/api/v1';
-/** Error body of the current generation per `errorStyle`. */
+/**
+ * Current Optimizer generation (README "Current generation"): prefix `/oneshot/api/v1`, success
+ * bodies `{"status":"success",...}`, error bodies per `errorStyle`. The business rules live in
+ * SimState; these routes only parse input and shape the answers.
+ */
+const { formBody, intParam, json, jsonBody } = require('./http');
+
+/** @typedef {import('./errors').ApiError} ApiError */
+/** @typedef {import('./http').Context} Context */
+/** @typedef {import('./http').Result} Result */
+/** @typedef {import('./http').RouteTable} RouteTable */
+/** @typedef {import('./types').SimDocument} SimDocument */
+/** @typedef {import('./types').SimulatorOptions} SimulatorOptions */
+
+const CURRENT_PREFIX = '/oneshot/api/v1';
+
+/**
+ * Error body of the current generation per `errorStyle`.
+ * @param {ApiError} err
+ * @param {SimulatorOptions} options
+ * @returns {Result}
+ */
 function renderCurrentError(err, options) {
 	const validation = err.kind === 'missing' || err.kind === 'validation';
 	if (options.errorStyle === 'envelope') {
 		const body = { status: 'error', message: err.message };
 		if (err.details !== undefined) body.details = err.details;
-		return (0, http_1.json)(validation ? 400 : err.status, body, err.headers);
+		return json(validation ? 400 : err.status, body, err.headers);
 	}
 	if (err.kind === 'missing') {
-		return (0, http_1.json)(422, {
+		return json(422, {
 			detail: err.fields.map((f) => ({
 				loc: ['body', f],
 				msg: `Missing parameter: ${f} required`,
@@ -23,22 +38,30 @@ function renderCurrentError(err, options) {
 		});
 	}
 	if (err.kind === 'validation') {
-		return (0, http_1.json)(422, {
+		return json(422, {
 			detail: [{ loc: err.loc, msg: err.message, type: 'value_error' }],
 		});
 	}
-	return (0, http_1.json)(err.status, { detail: err.details ?? err.message }, err.headers);
+	return json(err.status, { detail: err.details ?? err.message }, err.headers);
 }
+
+/**
+ * @param {import('./state').SimState} state
+ * @param {() => SimulatorOptions} options The live options (`responseStyle` is read per call).
+ * @returns {RouteTable}
+ */
 function currentRoutes(state, options) {
 	const variant = () => options().responseStyle === 'variant';
 	/** Key of the data member: `details` as documented, `detail` in the variant style. */
 	const dk = () => (variant() ? 'detail' : 'details');
-	const ok = (body) => (0, http_1.json)(200, { status: 'success', ...body });
-	const pkOf = (ctx) => (0, http_1.intParam)(ctx, 'pk', 'request_pk');
+	/** `{"status":"success", ...body}` with status 200. */
+	const ok = (body) => json(200, { status: 'success', ...body });
+	const pkOf = (ctx) => intParam(ctx, 'pk', 'request_pk');
 	const download = (ctx, type) => {
 		const doc = state.getDocument(pkOf(ctx), ctx.params.uid, type);
 		return { type: 'binary', status: 200, ...doc };
 	};
+	/** @param {SimDocument[]} docs */
 	const uploadAnswer = (docs) => {
 		if (variant()) {
 			if (docs.length === 1) return ok({ details: docs[0].uid });
@@ -58,7 +81,7 @@ function currentRoutes(state, options) {
 	};
 	return {
 		generation: 'current',
-		prefix: exports.CURRENT_PREFIX,
+		prefix: CURRENT_PREFIX,
 		renderError: (err) => renderCurrentError(err, options()),
 		routes: [
 			// --- tokens
@@ -92,7 +115,7 @@ function currentRoutes(state, options) {
 				method: 'POST',
 				path: '/token',
 				handler: (ctx) => {
-					const token = state.createToken((0, http_1.jsonBody)(ctx), 'current');
+					const token = state.createToken(jsonBody(ctx), 'current');
 					return ok({ message: 'Token created', [dk()]: { token_uid: token.uid } });
 				},
 			},
@@ -123,10 +146,7 @@ function currentRoutes(state, options) {
 				method: 'POST',
 				path: '/create',
 				handler: (ctx) => {
-					const req = state.createRequest(
-						(0, http_1.formBody)(ctx, { allowUrlEncoded: true }),
-						'current',
-					);
+					const req = state.createRequest(formBody(ctx, { allowUrlEncoded: true }), 'current');
 					const message = `Request created with pk ${req.pk}`;
 					if (variant()) {
 						return ok({
@@ -145,7 +165,7 @@ function currentRoutes(state, options) {
 				method: 'POST',
 				path: '/otp/:pk',
 				handler: (ctx) => {
-					state.generateOtp(pkOf(ctx), (0, http_1.jsonBody)(ctx));
+					state.generateOtp(pkOf(ctx), jsonBody(ctx));
 					return ok({ message: 'OTP generated' });
 				},
 			},
@@ -154,7 +174,7 @@ function currentRoutes(state, options) {
 				path: '/sign/:pk',
 				handler: async (ctx) => {
 					const pk = pkOf(ctx);
-					const mode = await state.sign(pk, (0, http_1.jsonBody)(ctx));
+					const mode = await state.sign(pk, jsonBody(ctx));
 					return ok({
 						message:
 							mode === 'sync'
@@ -167,7 +187,7 @@ function currentRoutes(state, options) {
 			{
 				method: 'POST',
 				path: '/document/:pk',
-				handler: (ctx) => uploadAnswer(state.uploadDocuments(pkOf(ctx), (0, http_1.formBody)(ctx))),
+				handler: (ctx) => uploadAnswer(state.uploadDocuments(pkOf(ctx), formBody(ctx))),
 			},
 			{
 				method: 'GET',
@@ -217,7 +237,7 @@ function currentRoutes(state, options) {
 				method: 'POST',
 				path: '/image',
 				handler: (ctx) => {
-					const img = state.uploadImage((0, http_1.formBody)(ctx));
+					const img = state.uploadImage(formBody(ctx));
 					return ok({
 						message: `Image uploaded with uid '${img.uid}'`,
 						[dk()]: { image_uid: img.uid },
@@ -249,3 +269,5 @@ function currentRoutes(state, options) {
 		],
 	};
 }
+
+module.exports = { CURRENT_PREFIX, renderCurrentError, currentRoutes };

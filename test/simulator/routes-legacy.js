@@ -1,31 +1,45 @@
 'use strict';
-Object.defineProperty(exports, '__esModule', { value: true });
-exports.LEGACY_PREFIX = void 0;
-exports.renderLegacyError = renderLegacyError;
-exports.legacyRoutes = legacyRoutes;
 /**
  * Legacy ("old") Optimizer generation: prefix `/api/v1`, envelope
  * `{"status":"200 OK","details":...}` for successes and errors alike (oneshot-legacy-openapi.yaml).
  * Same SimState as the current generation, so a request created here can be used there.
  */
-const errors_1 = require('./errors');
-const http_1 = require('./http');
-const state_1 = require('./state');
-exports.LEGACY_PREFIX = '/api/v1';
+const { ApiError, statusText } = require('./errors');
+const { formBody, json, jsonBody } = require('./http');
+const { BILLING } = require('./state');
+
+/** @typedef {import('./http').Result} Result */
+/** @typedef {import('./http').RouteTable} RouteTable */
+/** @typedef {import('./types').SimRequest} SimRequest */
+
+const LEGACY_PREFIX = '/api/v1';
+
+/** Answer of `GET async/status/{pk}` for each request status. */
 const ASYNC_STATUS = {
 	CREATED: 'created',
 	ENROLLREADY: 'approved',
 	ISSUED: 'signed',
 	CANCELLED: 'cancelled',
 };
+
+/**
+ * Error in the legacy envelope; field errors are 400 here.
+ * @param {ApiError} err
+ * @returns {Result}
+ */
 function renderLegacyError(err) {
 	const status = err.kind === 'missing' || err.kind === 'validation' ? 400 : err.status;
-	return (0, http_1.json)(
+	return json(
 		status,
-		{ status: (0, errors_1.statusText)(status), details: err.details ?? err.message },
+		{ status: statusText(status), details: err.details ?? err.message },
 		err.headers,
 	);
 }
+
+/**
+ * `DD/MM/YYYY HH:MM:SS` (UTC), the upload date of the document and image lists.
+ * @param {number} ms
+ */
 function legacyDate(ms) {
 	const d = new Date(ms);
 	const p = (n) => String(n).padStart(2, '0');
@@ -34,6 +48,11 @@ function legacyDate(ms) {
 		`${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`
 	);
 }
+
+/**
+ * `details` of `GET request/{pk}`.
+ * @param {SimRequest} req
+ */
 function requestDetails(req) {
 	return {
 		pk: req.pk,
@@ -62,23 +81,29 @@ function requestDetails(req) {
 		},
 	};
 }
+
+/**
+ * @param {import('./state').SimState} state
+ * @param {() => import('./types').SimulatorOptions} options The live options.
+ * @returns {RouteTable}
+ */
 function legacyRoutes(state, options) {
-	const ok = (details, status = 200) =>
-		(0, http_1.json)(status, { status: (0, errors_1.statusText)(status), details });
+	/** `{"status":"200 OK","details":...}` */
+	const ok = (details, status = 200) => json(status, { status: statusText(status), details });
 	/** Path pk; non-numeric values cannot exist, so they answer the route's not-found message. */
 	const pk = (ctx, notFound) => {
 		const raw = ctx.params.pk;
-		if (!/^[0-9]+$/.test(raw)) throw new errors_1.ApiError(404, notFound(raw));
+		if (!/^[0-9]+$/.test(raw)) throw new ApiError(404, notFound(raw));
 		return Number(raw);
 	};
 	const mustExist = (n, message) => {
 		const req = state.get(n);
-		if (!req) throw new errors_1.ApiError(404, message);
+		if (!req) throw new ApiError(404, message);
 		return req;
 	};
 	return {
 		generation: 'legacy',
-		prefix: exports.LEGACY_PREFIX,
+		prefix: LEGACY_PREFIX,
 		renderError: renderLegacyError,
 		routes: [
 			// --- settings / health
@@ -113,8 +138,8 @@ function legacyRoutes(state, options) {
 						},
 						billing: d.billing
 							? {
-									billing_username: state_1.BILLING.username,
-									billing_password: Buffer.from(state_1.BILLING.password).toString('base64'),
+									billing_username: BILLING.username,
+									billing_password: Buffer.from(BILLING.password).toString('base64'),
 								}
 							: { billing_username: '', billing_password: '' },
 						proxy: { useproxy: false },
@@ -133,9 +158,9 @@ function legacyRoutes(state, options) {
 				handler: (ctx) => {
 					let body;
 					try {
-						body = (0, http_1.jsonBody)(ctx, { required: true });
+						body = jsonBody(ctx, { required: true });
 					} catch {
-						throw new errors_1.ApiError(400, 'Could not parse JSON body');
+						throw new ApiError(400, 'Could not parse JSON body');
 					}
 					const d = options().defaults;
 					const request = body.request ?? {};
@@ -146,7 +171,7 @@ function legacyRoutes(state, options) {
 						d.registrationAuthority = String(request.default_ra);
 					if (typeof general.environment === 'string') {
 						if (general.environment !== 'sandbox' && general.environment !== 'prod') {
-							throw new errors_1.ApiError(400, 'The specified environment is not available');
+							throw new ApiError(400, 'The specified environment is not available');
 						}
 						d.env = general.environment;
 					}
@@ -156,8 +181,7 @@ function legacyRoutes(state, options) {
 							'base64',
 						).toString();
 						d.billing =
-							billing.billing_username === state_1.BILLING.username &&
-							decoded === state_1.BILLING.password;
+							billing.billing_username === BILLING.username && decoded === BILLING.password;
 					}
 					return ok('Settings saved successfully');
 				},
@@ -181,7 +205,7 @@ function legacyRoutes(state, options) {
 			{
 				method: 'POST',
 				path: '/token',
-				handler: (ctx) => ok(state.createToken((0, http_1.jsonBody)(ctx), 'legacy').uid),
+				handler: (ctx) => ok(state.createToken(jsonBody(ctx), 'legacy').uid),
 			},
 			{
 				method: 'GET',
@@ -208,10 +232,7 @@ function legacyRoutes(state, options) {
 				method: 'POST',
 				path: '/request',
 				handler: (ctx) =>
-					ok(
-						state.createRequest((0, http_1.formBody)(ctx, { allowUrlEncoded: true }), 'legacy').pk,
-						201,
-					),
+					ok(state.createRequest(formBody(ctx, { allowUrlEncoded: true }), 'legacy').pk, 201),
 			},
 			{
 				method: 'GET',
@@ -254,7 +275,7 @@ function legacyRoutes(state, options) {
 				handler: (ctx) => {
 					state.generateOtp(
 						pk(ctx, (raw) => `Request ${raw} not found. Cannot send OTP secret`),
-						(0, http_1.jsonBody)(ctx),
+						jsonBody(ctx),
 					);
 					return ok('OTP generated');
 				},
@@ -264,7 +285,7 @@ function legacyRoutes(state, options) {
 				path: '/sign/:pk',
 				handler: async (ctx) => {
 					const n = pk(ctx, (raw) => `Request ${raw} not found. Cannot sign documents`);
-					const body = (0, http_1.jsonBody)(ctx);
+					const body = jsonBody(ctx);
 					const req = state.get(n);
 					const opts = body.options;
 					if (req && opts && typeof opts === 'object' && !Array.isArray(opts)) {
@@ -272,7 +293,7 @@ function legacyRoutes(state, options) {
 							(uid) => !req.documents.some((d) => d.uid === uid),
 						);
 						if (unknownDocs.length > 0) {
-							throw new errors_1.ApiError(
+							throw new ApiError(
 								404,
 								`The following documents are not found in Request's folders: ${unknownDocs.join(', ')}`,
 							);
@@ -285,7 +306,7 @@ function legacyRoutes(state, options) {
 							}
 						}
 						if (Object.keys(missingImages).length > 0) {
-							throw new errors_1.ApiError(404, 'Image not found', { details: missingImages });
+							throw new ApiError(404, 'Image not found', { details: missingImages });
 						}
 					}
 					const mode = await state.sign(n, body);
@@ -302,7 +323,7 @@ function legacyRoutes(state, options) {
 				path: '/document/:pk',
 				handler: (ctx) => {
 					const n = pk(ctx, (raw) => `Cannot upload document: Request ${raw} not found on disk`);
-					const docs = state.uploadDocuments(n, (0, http_1.formBody)(ctx));
+					const docs = state.uploadDocuments(n, formBody(ctx));
 					if (docs.length === 1) return ok(docs[0].uid);
 					return ok(
 						docs.map((d) => ({ digest: d.sha256, uid: d.uid, key: d.field, filename: d.filename })),
@@ -330,7 +351,7 @@ function legacyRoutes(state, options) {
 					const n = pk(ctx, (raw) => `Request ${raw} not found`);
 					const type = ctx.params.type;
 					if (type !== 'original' && type !== 'signed')
-						throw new errors_1.ApiError(404, 'Document not found');
+						throw new ApiError(404, 'Document not found');
 					const doc = state.getDocument(n, ctx.params.uid, type);
 					return { type: 'binary', status: 200, ...doc, contentType: 'application/octet-stream' };
 				},
@@ -353,7 +374,7 @@ function legacyRoutes(state, options) {
 						pk(ctx, () => message),
 						message,
 					);
-					if (req.documents.length === 0) throw new errors_1.ApiError(404, message);
+					if (req.documents.length === 0) throw new ApiError(404, message);
 					const details = {};
 					for (const d of req.documents) {
 						details[d.uid] = {
@@ -374,7 +395,7 @@ function legacyRoutes(state, options) {
 					const message = 'No documents found for specified Request';
 					const n = pk(ctx, () => message);
 					mustExist(n, message);
-					if (state.deleteAllDocuments(n) === 0) throw new errors_1.ApiError(404, message);
+					if (state.deleteAllDocuments(n) === 0) throw new ApiError(404, message);
 					return ok('Documents deleted successfully');
 				},
 			},
@@ -382,7 +403,7 @@ function legacyRoutes(state, options) {
 			{
 				method: 'POST',
 				path: '/image',
-				handler: (ctx) => ok(state.uploadImage((0, http_1.formBody)(ctx)).uid),
+				handler: (ctx) => ok(state.uploadImage(formBody(ctx)).uid),
 			},
 			{
 				method: 'GET',
@@ -434,3 +455,5 @@ function legacyRoutes(state, options) {
 		],
 	};
 }
+
+module.exports = { LEGACY_PREFIX, renderLegacyError, legacyRoutes };

@@ -1,96 +1,136 @@
 'use strict';
-Object.defineProperty(exports, '__esModule', { value: true });
-exports.SimState =
-	exports.MAX_DOCUMENTS_PER_CALL =
-	exports.PROFILES =
-	exports.ID_DOCUMENT_TYPES =
-	exports.FIRST_PK =
-	exports.BILLING =
-	exports.SANDBOX_TOKEN_RAO =
-	exports.SANDBOX_TOKEN =
-	exports.DEFAULT_RAO =
-	exports.RAOS =
-		void 0;
-exports.isStrictBase64 = isStrictBase64;
-exports.parseBool = parseBool;
-exports.signerName = signerName;
-exports.signedName = signedName;
-exports.requestView = requestView;
 /**
  * Generation-neutral state and business rules of the simulated Optimizer (tokens, requests,
  * documents, OTP, signing). Every rule throws an ApiError carrying the vendor's message; the
  * route tables only parse input and shape the envelope of their API generation.
  */
-const crypto_1 = require('crypto');
-const callbacks_1 = require('./callbacks');
-const errors_1 = require('./errors');
-const pdf_1 = require('./pdf');
-const timers_1 = require('./timers');
+const { randomBytes, randomInt, randomUUID } = require('node:crypto');
+const { certDate, flatDate } = require('./callbacks');
+const { ApiError, fieldInvalid, missingFields } = require('./errors');
+const { buildContract, buildP7m, isJpeg, isPdf, isPng, sha256Hex, signPdf } = require('./pdf');
+const { CancelledError } = require('./timers');
+
+/** @typedef {import('./types').Generation} Generation */
+/** @typedef {import('./types').HistoryEntry} HistoryEntry */
+/** @typedef {import('./types').RequestStatus} RequestStatus */
+/** @typedef {import('./types').SimDocument} SimDocument */
+/** @typedef {import('./types').SimImage} SimImage */
+/** @typedef {import('./types').SimRequest} SimRequest */
+/** @typedef {import('./types').SimulatorOptions} SimulatorOptions */
+/** @typedef {import('./multipart').Form} Form */
+
+/**
+ * A RAO token: stored RAO credentials (password and pin may be left out).
+ * @typedef {object} Token
+ * @property {string} uid
+ * @property {string} username
+ * @property {string} [password]
+ * @property {string} [pin]
+ * @property {'sandbox' | 'prod'} [env]
+ * @property {boolean} protected true for the sandbox token, which cannot be deleted.
+ * @property {number} createdAt
+ */
+
 /** RAO accounts the simulated RA knows. */
-exports.RAOS = {
+const RAOS = {
 	// Credentials of the vendor's code samples; exposed as `simulator.rao`.
 	9001800: { password: 'Gy6F89xK', pin: 'p1n' },
 	// RAO behind the pre-seeded sandbox token (legacy sandbox RAO id).
 	1125824: { password: 'Sandb0xRao', pin: '1125' },
 };
-exports.DEFAULT_RAO = { username: '9001800', password: 'Gy6F89xK', pin: 'p1n' };
-exports.SANDBOX_TOKEN = '3bf8d8eb-d96c-41ea-83ad-d78a7016c7da';
-exports.SANDBOX_TOKEN_RAO = '1125824';
+
+/** RAO credentials exposed as `simulator.rao` (no token holds them at start). */
+const DEFAULT_RAO = { username: '9001800', password: 'Gy6F89xK', pin: 'p1n' };
+
+/** The pre-seeded sandbox token (it cannot be deleted) and the RAO it holds. */
+const SANDBOX_TOKEN = '3bf8d8eb-d96c-41ea-83ad-d78a7016c7da';
+const SANDBOX_TOKEN_RAO = '1125824';
+
 /** Billing credentials of the vendor's samples (`ejVxTnFrZkI=` = Base64 of `z5qNqkfB`). */
-exports.BILLING = { username: 'user@uanataca.com', password: 'z5qNqkfB' };
-exports.FIRST_PK = 388141;
-exports.ID_DOCUMENT_TYPES = ['IDC', 'PAS', 'PNO', 'TIN', 'CI', 'CE'];
-exports.PROFILES = ['PFnubeQAFCiudadano', 'PFnubeNC', 'PFnubeAFCiudadano'];
-exports.MAX_DOCUMENTS_PER_CALL = 10;
+const BILLING = { username: 'user@uanataca.com', password: 'z5qNqkfB' };
+
+/** pk of the first request, as in the vendor's classic example. */
+const FIRST_PK = 388141;
+const ID_DOCUMENT_TYPES = ['IDC', 'PAS', 'PNO', 'TIN', 'CI', 'CE'];
+const PROFILES = ['PFnubeQAFCiudadano', 'PFnubeNC', 'PFnubeAFCiudadano'];
+const MAX_DOCUMENTS_PER_CALL = 10;
 const ID_IMAGE_FIELDS = ['document_front', 'document_rear', 'document_owner', 'extra_document'];
 const SECRET_FIELDS = new Set(['password', 'pin', 'billing_password']);
 const CREDIT_ERROR =
 	'Cannot check the remaining credit for the billing user. Please check the credentials';
 const BILLING_BASE64_ERROR =
 	'Billing credentials not valid. Please check if they are base64 encoded';
+
+/**
+ * true when `s` is canonical Base64 (padded, nothing that decoding would drop).
+ * @param {string} s
+ */
 function isStrictBase64(s) {
 	if (s.length === 0 || s.length % 4 !== 0) return false;
 	if (!/^[A-Za-z0-9+/]+={0,2}$/.test(s)) return false;
 	return Buffer.from(s, 'base64').toString('base64') === s;
 }
+
+/**
+ * A body value as a string (numbers and booleans converted; anything else undefined).
+ * @param {unknown} v
+ * @returns {string | undefined}
+ */
 function str(v) {
 	if (v === undefined || v === null) return undefined;
 	if (typeof v === 'string') return v;
 	if (typeof v === 'number' || typeof v === 'boolean') return String(v);
 	return undefined;
 }
+
+/**
+ * true for a non-blank string.
+ * @param {string | undefined} v
+ * @returns {v is string}
+ */
 function present(v) {
 	return v !== undefined && v.trim() !== '';
 }
+
+/**
+ * A boolean form field; blank = undefined, anything unrecognised = a 422 field error.
+ * @param {string | undefined} v
+ * @param {string[]} loc
+ */
 function parseBool(v, loc) {
 	if (v === undefined || v === '') return undefined;
 	const s = v.trim().toLowerCase();
 	if (['true', '1', 'yes', 'on'].includes(s)) return true;
 	if (['false', '0', 'no', 'off'].includes(s)) return false;
-	throw (0, errors_1.fieldInvalid)(
-		loc,
-		'Input should be a valid boolean, unable to interpret input',
-	);
+	throw fieldInvalid(loc, 'Input should be a valid boolean, unable to interpret input');
 }
+
 class SimState {
-	options;
-	scheduler;
-	dispatcher;
+	/** @type {Map<string, Token>} */
 	tokens = new Map();
+	/** @type {Map<number, SimRequest>} */
 	requests = new Map();
+	/** Signature images (visual signature), by uid. @type {Map<string, SimImage>} */
 	images = new Map();
-	nextPk = exports.FIRST_PK;
+	nextPk = FIRST_PK;
+
+	/**
+	 * @param {() => SimulatorOptions} options The live options.
+	 * @param {import('./timers').Scheduler} scheduler
+	 * @param {import('./callbacks').CallbackDispatcher} dispatcher Told about every transition.
+	 */
 	constructor(options, scheduler, dispatcher) {
 		this.options = options;
 		this.scheduler = scheduler;
 		this.dispatcher = dispatcher;
 		this.seed();
 	}
+
 	seed() {
-		const rao = exports.RAOS[exports.SANDBOX_TOKEN_RAO];
-		this.tokens.set(exports.SANDBOX_TOKEN, {
-			uid: exports.SANDBOX_TOKEN,
-			username: exports.SANDBOX_TOKEN_RAO,
+		const rao = RAOS[SANDBOX_TOKEN_RAO];
+		this.tokens.set(SANDBOX_TOKEN, {
+			uid: SANDBOX_TOKEN,
+			username: SANDBOX_TOKEN_RAO,
 			password: rao.password,
 			pin: rao.pin,
 			env: 'sandbox',
@@ -98,6 +138,7 @@ class SimState {
 			createdAt: Date.now(),
 		});
 	}
+
 	/** Wipes everything except the sandbox token; pks keep increasing. */
 	reset() {
 		this.tokens.clear();
@@ -105,40 +146,39 @@ class SimState {
 		this.images.clear();
 		this.seed();
 	}
+
 	// --- tokens -------------------------------------------------------------------------------
 	listTokens() {
 		return [...this.tokens.values()];
 	}
+
+	/**
+	 * @param {Record<string, unknown>} body `{username, password?, pin?, env?}`
+	 * @param {Generation} generation Legacy token uids are 32 hex characters, current ones UUIDs.
+	 */
 	createToken(body, generation) {
 		const username = str(body.username);
 		const password = str(body.password);
 		const pin = str(body.pin);
 		const env = str(body.env);
-		if (!present(username))
-			throw new errors_1.ApiError(400, 'Missing required parameters: username');
+		if (!present(username)) throw new ApiError(400, 'Missing required parameters: username');
 		if (present(env) && env !== 'sandbox' && env !== 'prod') {
-			throw new errors_1.ApiError(400, `Environment ${env} does not exist`);
+			throw new ApiError(400, `Environment ${env} does not exist`);
 		}
-		const rao = exports.RAOS[username];
+		const rao = RAOS[username];
 		const wrong =
 			!rao || (present(password) && password !== rao.password) || (present(pin) && pin !== rao.pin);
 		if (wrong) {
-			throw new errors_1.ApiError(
-				404,
-				"Error getting RAO's id. Make sure the credentials are correct.",
-			);
+			throw new ApiError(404, "Error getting RAO's id. Make sure the credentials are correct.");
 		}
 		const pw = present(password) ? password : undefined;
 		const pn = present(pin) ? pin : undefined;
 		for (const t of this.tokens.values()) {
 			if (t.username === username && t.password === pw && t.pin === pn) {
-				throw new errors_1.ApiError(400, 'A token with these credentials already exist!');
+				throw new ApiError(400, 'A token with these credentials already exist!');
 			}
 		}
-		const uid =
-			generation === 'legacy'
-				? (0, crypto_1.randomUUID)().replace(/-/g, '')
-				: (0, crypto_1.randomUUID)();
+		const uid = generation === 'legacy' ? randomUUID().replace(/-/g, '') : randomUUID();
 		const token = {
 			uid,
 			username,
@@ -151,18 +191,28 @@ class SimState {
 		this.tokens.set(uid, token);
 		return token;
 	}
+
 	getToken(uid) {
 		const t = this.tokens.get(uid);
-		if (!t) throw new errors_1.ApiError(404, `Token ${uid} not found`);
+		if (!t) throw new ApiError(404, `Token ${uid} not found`);
 		return t;
 	}
+
 	deleteToken(uid) {
 		const t = this.tokens.get(uid);
-		if (!t) throw new errors_1.ApiError(404, 'Token not found');
-		if (t.protected) throw new errors_1.ApiError(400, 'This token cannot be deleted');
+		if (!t) throw new ApiError(404, 'Token not found');
+		if (t.protected) throw new ApiError(400, 'This token cannot be deleted');
 		this.tokens.delete(uid);
 	}
+
 	// --- requests -----------------------------------------------------------------------------
+	/**
+	 * Validates a create call (with the vendor's messages), stores the request and approves it
+	 * at once: CREATED then ENROLLREADY.
+	 * @param {Form} form
+	 * @param {Generation} generation
+	 * @returns {SimRequest}
+	 */
 	createRequest(form, generation) {
 		const opts = this.options();
 		const f = { ...form.fields };
@@ -188,41 +238,38 @@ class SimState {
 			'profile',
 		];
 		const missing = required.filter((k) => !present(f[k]));
-		if (missing.length > 0) throw (0, errors_1.missingFields)(missing);
+		if (missing.length > 0) throw missingFields(missing);
 		const idType = f.id_document_type.trim();
-		if (!exports.ID_DOCUMENT_TYPES.includes(idType)) {
-			throw new errors_1.ApiError(
+		if (!ID_DOCUMENT_TYPES.includes(idType)) {
+			throw new ApiError(
 				400,
 				'The id_document_type specified is not valid. Valid options are IDC, PAS, PNO, TIN, CI, CE',
 			);
 		}
 		const phone = f.mobile_phone_number.trim();
 		if (!/^\+[0-9]{6,15}$/.test(phone.replace(/[\s-]/g, ''))) {
-			throw new errors_1.ApiError(
-				400,
-				'Please use the mobile phone number with an international prefix',
-			);
+			throw new ApiError(400, 'Please use the mobile phone number with an international prefix');
 		}
 		const email = f.email.trim();
 		if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
-			throw new errors_1.ApiError(400, 'Enter a valid email address');
+			throw new ApiError(400, 'Enter a valid email address');
 		}
 		const country = f.id_document_country.trim();
 		if (!/^[A-Z]{2}$/.test(country)) {
 			const message = `'${country}' is not a valid ISO 3166-1 alpha-2 country code`;
-			throw new errors_1.ApiError(500, `id_document_country: ${message}`, {
+			throw new ApiError(500, `id_document_country: ${message}`, {
 				details: { id_document_country: [message] },
 			});
 		}
 		const env = present(f.env) ? f.env.trim() : defaults.env;
 		if (!present(env)) {
-			throw new errors_1.ApiError(
+			throw new ApiError(
 				400,
 				'Missing env parameter. Please set it in settings or specify it as parameter',
 			);
 		}
 		if (env !== 'sandbox' && env !== 'prod') {
-			throw new errors_1.ApiError(400, `Environment ${env} does not exist`);
+			throw new ApiError(400, `Environment ${env} does not exist`);
 		}
 		const useasync = parseBool(f.useasync, ['body', 'useasync']) ?? false;
 		let callback;
@@ -235,25 +282,18 @@ class SimState {
 			} catch {
 				ok = false;
 			}
-			if (!ok)
-				throw (0, errors_1.fieldInvalid)(['body', 'callback'], 'Input should be a valid URL');
+			if (!ok) throw fieldInvalid(['body', 'callback'], 'Input should be a valid URL');
 		}
 		const idImages = [];
 		for (const field of ID_IMAGE_FIELDS) {
 			const part = form.parts.find((p) => p.name === field);
 			if (!part) continue;
 			if (part.filename === undefined) {
-				throw (0, errors_1.fieldInvalid)(
-					['body', field],
-					"Expected UploadFile, received: <class 'str'>",
-				);
+				throw fieldInvalid(['body', field], "Expected UploadFile, received: <class 'str'>");
 			}
-			const png = (0, pdf_1.isPng)(part.data);
-			if (!png && !(0, pdf_1.isJpeg)(part.data)) {
-				throw new errors_1.ApiError(
-					415,
-					`Image file type not supported: ${part.filename || field}`,
-				);
+			const png = isPng(part.data);
+			if (!png && !isJpeg(part.data)) {
+				throw new ApiError(415, `Image file type not supported: ${part.filename || field}`);
 			}
 			idImages.push({
 				field,
@@ -266,21 +306,21 @@ class SimState {
 			? f.communication_language.trim()
 			: undefined;
 		if (language !== undefined && !['ES', 'PL', 'EN'].includes(language.toUpperCase())) {
-			throw new errors_1.ApiError(
+			throw new ApiError(
 				412,
 				'Error occured during request approval: Invalid request fields: communication_language',
 			);
 		}
 		const ra = f.registration_authority.trim();
 		if (!/^[0-9]+$/.test(ra)) {
-			throw new errors_1.ApiError(
+			throw new ApiError(
 				412,
 				'Error occured during request approval: Invalid request fields: registration_authority',
 			);
 		}
 		const profile = f.profile.trim();
-		if (!exports.PROFILES.includes(profile)) {
-			throw new errors_1.ApiError(403, 'You do not have permission to perform this action');
+		if (!PROFILES.includes(profile)) {
+			throw new ApiError(403, 'You do not have permission to perform this action');
 		}
 		// RAO credentials: a known token (missing password/pin completed from the fields) or
 		// username + password + pin.
@@ -290,32 +330,29 @@ class SimState {
 		let tokenUid;
 		if (present(f.token)) {
 			const token = this.tokens.get(f.token.trim());
-			if (!token) throw new errors_1.ApiError(403, 'Invalid RAO Credentials');
+			if (!token) throw new ApiError(403, 'Invalid RAO Credentials');
 			tokenUid = token.uid;
 			username = token.username;
 			password = token.password ?? password;
 			pin = token.pin ?? pin;
 		}
-		if (!username || !password || !pin) throw new errors_1.ApiError(403, 'Invalid RAO Credentials');
-		const rao = exports.RAOS[username];
+		if (!username || !password || !pin) throw new ApiError(403, 'Invalid RAO Credentials');
+		const rao = RAOS[username];
 		if (!rao || rao.password !== password || rao.pin !== pin) {
-			throw new errors_1.ApiError(
-				404,
-				"Error getting RAO's id. Make sure the credentials are correct",
-			);
+			throw new ApiError(404, "Error getting RAO's id. Make sure the credentials are correct");
 		}
 		// Billing credentials (settings.toml may hold them: defaults.billing).
 		const bu = present(f.billing_username) ? f.billing_username.trim() : undefined;
 		const bp = present(f.billing_password) ? f.billing_password.trim() : undefined;
 		let billingUsername;
 		if (bu === undefined && bp === undefined && defaults.billing) {
-			billingUsername = exports.BILLING.username;
+			billingUsername = BILLING.username;
 		} else {
-			if (bu === undefined || bp === undefined) throw new errors_1.ApiError(500, CREDIT_ERROR);
-			if (!isStrictBase64(bp)) throw new errors_1.ApiError(500, BILLING_BASE64_ERROR);
+			if (bu === undefined || bp === undefined) throw new ApiError(500, CREDIT_ERROR);
+			if (!isStrictBase64(bp)) throw new ApiError(500, BILLING_BASE64_ERROR);
 			const decoded = Buffer.from(bp, 'base64').toString('utf8');
-			if (bu !== exports.BILLING.username || decoded !== exports.BILLING.password) {
-				throw new errors_1.ApiError(500, CREDIT_ERROR);
+			if (bu !== BILLING.username || decoded !== BILLING.password) {
+				throw new ApiError(500, CREDIT_ERROR);
 			}
 			billingUsername = bu;
 		}
@@ -342,7 +379,7 @@ class SimState {
 			env,
 			asyncmode: useasync,
 			callback,
-			scratchcard: String((0, crypto_1.randomInt)(1000000, 10000000)),
+			scratchcard: String(randomInt(1000000, 10000000)),
 			raoUsername: username,
 			tokenUid,
 			billingUsername,
@@ -361,66 +398,86 @@ class SimState {
 		this.transition(req, 'ENROLLREADY');
 		return req;
 	}
+
+	/**
+	 * Records a status change in the request's history and tells the callback dispatcher.
+	 * @param {SimRequest} req
+	 * @param {RequestStatus} status
+	 */
 	transition(req, status) {
 		const now = new Date();
 		const entry = {
 			status,
 			previous_status: req.history.length === 0 ? null : req.status,
-			date: (0, callbacks_1.flatDate)(now),
+			date: flatDate(now),
 			at: now.getTime(),
 		};
 		req.status = status;
 		req.history.push(entry);
 		this.dispatcher.notify(req, entry);
 	}
+
 	get(pk) {
 		return this.requests.get(pk);
 	}
+
 	/** Request cancelled at the RA (only before the certificate is issued). */
 	cancel(pk) {
 		const req = this.requests.get(pk);
-		if (!req) throw new errors_1.ApiError(404, `Request ${pk} not found`);
+		if (!req) throw new ApiError(404, `Request ${pk} not found`);
 		if (req.status === 'ISSUED' || req.status === 'CANCELLED' || req.signing) {
-			throw new errors_1.ApiError(
-				412,
-				`Request already in ${req.signing ? 'ISSUED' : req.status} status`,
-			);
+			throw new ApiError(412, `Request already in ${req.signing ? 'ISSUED' : req.status} status`);
 		}
 		this.transition(req, 'CANCELLED');
 		return req;
 	}
+
 	/** Removes a request entirely (legacy "Cancel request": request directory removed). */
 	remove(pk) {
 		const req = this.requests.get(pk);
-		if (!req) throw new errors_1.ApiError(404, `Request ${pk} not found`);
+		if (!req) throw new ApiError(404, `Request ${pk} not found`);
 		if (req.status !== 'ISSUED' && req.status !== 'CANCELLED' && !req.signing) {
 			this.transition(req, 'CANCELLED');
 		}
 		this.requests.delete(pk);
 	}
+
+	/**
+	 * The request, or a 404 with the route's own message.
+	 * @param {number} pk
+	 * @param {string} message
+	 */
 	find(pk, message) {
 		const req = this.requests.get(pk);
-		if (!req) throw new errors_1.ApiError(404, message);
+		if (!req) throw new ApiError(404, message);
 		return req;
 	}
+
 	/** 412 when documents can no longer change (issued, being signed, cancelled). */
 	assertOpen(req) {
-		if (req.signing) throw new errors_1.ApiError(412, 'Request already in ISSUED status');
+		if (req.signing) throw new ApiError(412, 'Request already in ISSUED status');
 		if (req.status === 'ISSUED' || req.status === 'CANCELLED') {
-			throw new errors_1.ApiError(412, `Request already in ${req.status} status`);
+			throw new ApiError(412, `Request already in ${req.status} status`);
 		}
 	}
+
 	// --- documents ----------------------------------------------------------------------------
+	/**
+	 * Stores every file part (and `hashfile` part) of an upload; a bad file rejects the whole
+	 * batch.
+	 * @param {number} pk
+	 * @param {Form} form
+	 * @returns {SimDocument[]}
+	 */
 	uploadDocuments(pk, form) {
 		const req = this.find(pk, `Cannot upload document: Request ${pk} not found on disk`);
 		this.assertOpen(req);
 		const incoming = form.parts.filter((p) => p.filename !== undefined || p.name === 'hashfile');
-		if (incoming.length === 0)
-			throw new errors_1.ApiError(400, "Missing required parameter: 'file'");
-		if (incoming.length > exports.MAX_DOCUMENTS_PER_CALL) {
-			throw new errors_1.ApiError(
+		if (incoming.length === 0) throw new ApiError(400, "Missing required parameter: 'file'");
+		if (incoming.length > MAX_DOCUMENTS_PER_CALL) {
+			throw new ApiError(
 				400,
-				`Maximum of ${exports.MAX_DOCUMENTS_PER_CALL} documents can be uploaded at once`,
+				`Maximum of ${MAX_DOCUMENTS_PER_CALL} documents can be uploaded at once`,
 			);
 		}
 		const prepared = [];
@@ -435,36 +492,40 @@ class SimState {
 				} catch {
 					ok = false;
 				}
-				if (!ok) throw new errors_1.ApiError(415, `Unsupported file type: ${filename}`);
-			} else if (!(0, pdf_1.isPdf)(part.data)) {
-				throw new errors_1.ApiError(415, `Unsupported file type: ${filename}`);
+				if (!ok) throw new ApiError(415, `Unsupported file type: ${filename}`);
+			} else if (!isPdf(part.data)) {
+				throw new ApiError(415, `Unsupported file type: ${filename}`);
 			}
 			prepared.push({
-				uid: (0, crypto_1.randomUUID)(),
+				uid: randomUUID(),
 				field: part.name,
 				filename,
 				kind: isHash ? 'hash' : 'pdf',
 				original: Buffer.from(part.data),
-				sha256: (0, pdf_1.sha256Hex)(part.data),
+				sha256: sha256Hex(part.data),
 				uploadedAt: Date.now(),
 			});
 		}
 		if (req.documents.length + prepared.length > this.options().maxDocumentsPerRequest) {
-			throw new errors_1.ApiError(400, `Maximum number of document reached for Request ${pk}`);
+			throw new ApiError(400, `Maximum number of document reached for Request ${pk}`);
 		}
 		req.documents.push(...prepared);
 		return prepared;
 	}
+
+	/**
+	 * @param {number} pk
+	 * @param {string} uid
+	 * @param {string} type `original` or `signed`.
+	 * @returns {{ data: Buffer, filename: string, contentType: string }}
+	 */
 	getDocument(pk, uid, type) {
 		const req = this.find(pk, `Request ${pk} not found`);
 		if (type !== 'original' && type !== 'signed') {
-			throw (0, errors_1.fieldInvalid)(
-				['query', 'document_type'],
-				"Input should be 'original' or 'signed'",
-			);
+			throw fieldInvalid(['query', 'document_type'], "Input should be 'original' or 'signed'");
 		}
 		const doc = req.documents.find((d) => d.uid === uid);
-		if (!doc) throw new errors_1.ApiError(404, 'Document not found');
+		if (!doc) throw new ApiError(404, 'Document not found');
 		if (type === 'original') {
 			return {
 				data: doc.original,
@@ -472,33 +533,38 @@ class SimState {
 				contentType: doc.kind === 'pdf' ? 'application/pdf' : 'application/json',
 			};
 		}
-		if (!doc.signed) throw new errors_1.ApiError(404, 'Document not found');
+		if (!doc.signed) throw new ApiError(404, 'Document not found');
 		return {
 			data: doc.signed,
 			filename: signedName(doc),
 			contentType: doc.kind === 'pdf' ? 'application/pdf' : 'application/pkcs7-mime',
 		};
 	}
+
 	deleteDocument(pk, uid, type) {
 		const req = this.find(pk, `Request ${pk} not found`);
 		const idx = req.documents.findIndex((d) => d.uid === uid);
 		const doc = idx >= 0 ? req.documents[idx] : undefined;
 		if (!doc || (type !== 'original' && type !== 'signed') || (type === 'signed' && !doc.signed)) {
-			throw new errors_1.ApiError(404, `Document not found with uid ${uid} and type ${type}`);
+			throw new ApiError(404, `Document not found with uid ${uid} and type ${type}`);
 		}
 		if (type === 'signed') doc.signed = undefined;
 		else req.documents.splice(idx, 1);
 	}
+
+	/** @returns {number} How many documents were deleted. */
 	deleteAllDocuments(pk) {
 		const req = this.find(pk, `Request ${pk} not found`);
 		const n = req.documents.length;
 		req.documents = [];
 		return n;
 	}
+
+	/** The service contract PDF; marks the contract as retrieved. */
 	getContract(pk) {
 		const req = this.find(pk, `Request ${pk} not found`);
 		req.contractRetrieved = true;
-		return (0, pdf_1.buildContract)({
+		return buildContract({
 			pk,
 			signerName: signerName(req),
 			serialNumber: req.signer.serial_number,
@@ -508,15 +574,15 @@ class SimState {
 			registrationAuthority: req.registrationAuthority,
 		});
 	}
+
 	// --- images (visual signature) ------------------------------------------------------------
 	uploadImage(form) {
 		const part = form.parts.find((p) => p.name === 'image');
-		if (!part) throw new errors_1.ApiError(400, "Missing required parameter: 'image'");
+		if (!part) throw new ApiError(400, "Missing required parameter: 'image'");
 		const filename = part.filename || 'image';
-		if (!(0, pdf_1.isPng)(part.data))
-			throw new errors_1.ApiError(415, `Image file type not supported: ${filename}`);
+		if (!isPng(part.data)) throw new ApiError(415, `Image file type not supported: ${filename}`);
 		const img = {
-			uid: (0, crypto_1.randomUUID)(),
+			uid: randomUUID(),
 			filename,
 			mime: 'image/png',
 			data: Buffer.from(part.data),
@@ -525,42 +591,44 @@ class SimState {
 		this.images.set(img.uid, img);
 		return img;
 	}
+
 	getImage(uid) {
 		const img = this.images.get(uid);
-		if (!img) throw new errors_1.ApiError(404, `Image with uid ${uid} not found`);
+		if (!img) throw new ApiError(404, `Image with uid ${uid} not found`);
 		return img;
 	}
+
 	deleteImage(uid) {
 		if (!this.images.delete(uid)) {
-			throw new errors_1.ApiError(404, `Image with uid ${uid} not found on disk`);
+			throw new ApiError(404, `Image with uid ${uid} not found on disk`);
 		}
 	}
+
 	// --- OTP and signing ----------------------------------------------------------------------
+	/**
+	 * Generates a new OTP (readable through `sim.getOtp`), respecting the cooldown.
+	 * @param {number} pk
+	 * @param {Record<string, unknown>} body `{delivery_method?: 'sms' | 'whatsapp'}`
+	 */
 	generateOtp(pk, body) {
 		const req = this.find(pk, `Request ${pk} not found. Cannot send OTP secret`);
 		const method = str(body.delivery_method);
 		if (method !== undefined && method !== 'sms' && method !== 'whatsapp') {
-			throw (0, errors_1.fieldInvalid)(
-				['body', 'delivery_method'],
-				"Input should be 'sms' or 'whatsapp'",
-			);
+			throw fieldInvalid(['body', 'delivery_method'], "Input should be 'sms' or 'whatsapp'");
 		}
 		if (req.status !== 'ENROLLREADY' || req.signing) {
-			throw new errors_1.ApiError(
-				412,
-				'Error occured during OTP generation: Invalid request status',
-			);
+			throw new ApiError(412, 'Error occured during OTP generation: Invalid request status');
 		}
 		const now = Date.now();
 		const opts = this.options();
 		if (req.otp && now - req.otp.createdAt < opts.otpCooldownMs) {
-			throw new errors_1.ApiError(
+			throw new ApiError(
 				412,
 				'Error occured during OTP generation: Otp generated less than a minute ago',
 			);
 		}
 		req.otp = {
-			code: String((0, crypto_1.randomInt)(0, 1000000)).padStart(6, '0'),
+			code: String(randomInt(0, 1000000)).padStart(6, '0'),
 			createdAt: now,
 			expiresAt: now + opts.otpTtlMs,
 			used: false,
@@ -569,26 +637,30 @@ class SimState {
 		req.otpCount++;
 		return req;
 	}
+
 	/**
 	 * Validates a sign call and starts signing. Sync requests resolve after signDelayMs with the
 	 * documents signed; async requests resolve at once and finish after asyncSignDelayMs.
+	 * @param {number} pk
+	 * @param {Record<string, unknown>} body The sign call's JSON body (`secret`, `signature`, ...).
+	 * @returns {Promise<'sync' | 'async'>}
 	 */
 	async sign(pk, body) {
 		const req = this.find(pk, `Request ${pk} not found. Cannot sign documents`);
 		const secret = str(body.secret);
-		if (!present(secret)) throw new errors_1.ApiError(400, "Missing required parameter: 'secret'");
+		if (!present(secret)) throw new ApiError(400, "Missing required parameter: 'secret'");
 		this.assertOpen(req);
 		if (req.documents.length === 0) {
-			throw new errors_1.ApiError(412, `No documents to sign for Request ${pk}`);
+			throw new ApiError(412, `No documents to sign for Request ${pk}`);
 		}
 		const imageUid = imageOf(body);
 		if (imageUid !== undefined && !this.images.has(imageUid)) {
-			throw new errors_1.ApiError(404, `The image ${imageUid} cannot be found on disk`);
+			throw new ApiError(404, `The image ${imageUid} cannot be found on disk`);
 		}
 		const otp = req.otp;
 		const now = Date.now();
 		if (!otp || otp.used || now > otp.expiresAt || secret.trim() !== otp.code) {
-			throw new errors_1.ApiError(403, 'Confirmation Code invalid');
+			throw new ApiError(403, 'Confirmation Code invalid');
 		}
 		// From here on, nothing may await before `signing` is set: concurrent calls get 412.
 		otp.used = true;
@@ -605,26 +677,31 @@ class SimState {
 		try {
 			await this.scheduler.sleep(opts.signDelayMs);
 		} catch (err) {
-			if (err instanceof timers_1.CancelledError) {
-				throw new errors_1.ApiError(500, 'Simulator reset while signing');
+			if (err instanceof CancelledError) {
+				throw new ApiError(500, 'Simulator reset while signing');
 			}
 			throw err;
 		}
 		this.complete(req);
 		return 'sync';
 	}
+
+	/**
+	 * End of signing: issues the certificate, signs every document and moves to ISSUED.
+	 * @param {SimRequest} req
+	 */
 	complete(req) {
 		const now = new Date();
 		const name = signerName(req);
 		req.certificate = {
 			status: 'VALID',
-			serial_number: (0, crypto_1.randomBytes)(8).toString('hex'),
-			valid_from: (0, callbacks_1.certDate)(now),
-			valid_to: (0, callbacks_1.certDate)(new Date(now.getTime() + 24 * 3600 * 1000)),
+			serial_number: randomBytes(8).toString('hex'),
+			valid_from: certDate(now),
+			valid_to: certDate(new Date(now.getTime() + 24 * 3600 * 1000)),
 		};
 		for (const doc of req.documents) {
 			if (doc.kind === 'pdf') {
-				doc.signed = (0, pdf_1.signPdf)(doc.original, { signerName: name, date: now });
+				doc.signed = signPdf(doc.original, { signerName: name, date: now });
 			} else {
 				let digest;
 				try {
@@ -633,7 +710,7 @@ class SimState {
 				} catch {
 					digest = Buffer.from(doc.sha256, 'hex');
 				}
-				doc.signed = (0, pdf_1.buildP7m)(digest, name, now);
+				doc.signed = buildP7m(digest, name, now);
 			}
 		}
 		req.signing = false;
@@ -641,17 +718,28 @@ class SimState {
 		this.transition(req, 'ISSUED');
 	}
 }
-exports.SimState = SimState;
+
+/** Uid of the signature image the sign call asks for (`signature.appearance.image`), if any. */
 function imageOf(body) {
 	const signature = body.signature;
 	const image = signature?.appearance?.image;
 	return typeof image === 'string' && image.trim() !== '' ? image.trim() : undefined;
 }
+
+/**
+ * "Given name surname 1 surname 2".
+ * @param {SimRequest} req
+ */
 function signerName(req) {
 	return [req.signer.given_name, req.signer.surname_1, req.signer.surname_2]
 		.filter((s) => s)
 		.join(' ');
 }
+
+/**
+ * Filename of the signed file: `x_signed.pdf`, or `x_signed.p7m` for a hash document.
+ * @param {SimDocument} doc
+ */
 function signedName(doc) {
 	if (doc.kind === 'hash') {
 		const base = doc.filename.replace(/\.json$/i, '');
@@ -660,6 +748,7 @@ function signedName(doc) {
 	const m = /^(.*)\.pdf$/i.exec(doc.filename);
 	return m ? `${m[1]}_signed.pdf` : `${doc.filename}_signed.pdf`;
 }
+
 /** JSON view of a request for the control endpoint (buffers replaced by sizes and hashes). */
 function requestView(req) {
 	return {
@@ -677,3 +766,21 @@ function requestView(req) {
 		})),
 	};
 }
+
+module.exports = {
+	RAOS,
+	DEFAULT_RAO,
+	SANDBOX_TOKEN,
+	SANDBOX_TOKEN_RAO,
+	BILLING,
+	FIRST_PK,
+	ID_DOCUMENT_TYPES,
+	PROFILES,
+	MAX_DOCUMENTS_PER_CALL,
+	SimState,
+	isStrictBase64,
+	parseBool,
+	signerName,
+	signedName,
+	requestView,
+};

@@ -1,14 +1,26 @@
 'use strict';
-Object.defineProperty(exports, '__esModule', { value: true });
-exports.CancelledError = exports.Scheduler = void 0;
-exports.delay = delay;
 /**
  * Tracked timers, so that reset() and close() can cancel everything still pending.
  */
+
+/** Rejection of Scheduler.sleep() when cancelAll() runs first. */
+class CancelledError extends Error {
+	constructor() {
+		super('cancelled');
+		this.name = 'CancelledError';
+	}
+}
+
 class Scheduler {
+	/** Pending timers, each with what to do if it is cancelled. */
 	timers = new Map();
 	generation = 0;
-	/** Runs fn after ms unless cancelled. Errors thrown by fn are swallowed (logged). */
+
+	/**
+	 * Runs fn after ms unless cancelled. Errors thrown by fn are swallowed (logged).
+	 * @param {number} ms
+	 * @param {() => unknown} fn
+	 */
 	after(ms, fn) {
 		const t = setTimeout(
 			() => {
@@ -24,7 +36,12 @@ class Scheduler {
 		);
 		this.timers.set(t, () => undefined);
 	}
-	/** Promise resolved after ms; rejected with 'cancelled' if cancelAll() runs first. */
+
+	/**
+	 * Promise resolved after ms; rejected with 'cancelled' if cancelAll() runs first.
+	 * @param {number} ms
+	 * @returns {Promise<void>}
+	 */
 	sleep(ms) {
 		if (ms <= 0) return Promise.resolve();
 		return new Promise((resolve, reject) => {
@@ -35,10 +52,12 @@ class Scheduler {
 			this.timers.set(t, () => reject(new CancelledError()));
 		});
 	}
+
 	/** Increases on every cancelAll(); background work compares it to know it was cancelled. */
 	get epoch() {
 		return this.generation;
 	}
+
 	cancelAll() {
 		this.generation++;
 		for (const [t, onCancel] of this.timers) {
@@ -48,15 +67,14 @@ class Scheduler {
 		this.timers.clear();
 	}
 }
-exports.Scheduler = Scheduler;
-class CancelledError extends Error {
-	constructor() {
-		super('cancelled');
-		this.name = 'CancelledError';
-	}
-}
-exports.CancelledError = CancelledError;
-/** Plain sleep not tracked by a scheduler (request-scoped waits such as latency). */
+
+/**
+ * Plain sleep not tracked by a scheduler (request-scoped waits such as latency).
+ * @param {number} ms
+ * @returns {Promise<void>}
+ */
 function delay(ms) {
 	return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
 }
+
+module.exports = { Scheduler, CancelledError, delay };

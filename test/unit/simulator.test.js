@@ -1,15 +1,32 @@
 'use strict';
-Object.defineProperty(exports, '__esModule', { value: true });
 /**
  * Drives the One-Shot Optimizer simulator over real HTTP and checks each documented rule.
  */
-const crypto_1 = require('crypto');
-const http_1 = require('http');
-const simulator_1 = require('../simulator');
+const { createHash } = require('node:crypto');
+const { createServer } = require('node:http');
+const { startSimulator } = require('../simulator');
+
+/** @typedef {import('../simulator').Simulator} Simulator */
+
+/**
+ * A callback as the receiver got it.
+ * @typedef {{ url: string, headers: import('node:http').IncomingHttpHeaders, body: any }} Received
+ */
+
+/**
+ * A local HTTP server standing in for a callback URL.
+ * @typedef {object} Receiver
+ * @property {Received[]} received
+ * @property {number} status What it answers.
+ * @property {string} url
+ * @property {() => Promise<void>} close
+ */
+
+/** @returns {Promise<Receiver>} */
 async function startReceiver() {
 	const received = [];
 	const receiver = { received, status: 200 };
-	const server = (0, http_1.createServer)((req, res) => {
+	const server = createServer((req, res) => {
 		const chunks = [];
 		req.on('data', (c) => chunks.push(c));
 		req.on('end', () => {
@@ -31,6 +48,8 @@ async function startReceiver() {
 		});
 	return receiver;
 }
+
+/** Polls `fn` until it returns something truthy, and returns that. */
 async function waitFor(fn, timeoutMs = 3000) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
@@ -40,7 +59,10 @@ async function waitFor(fn, timeoutMs = 3000) {
 		await new Promise((r) => setTimeout(r, 5));
 	}
 }
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** A small PDF (with `extraBytes` of filler) whose trailer says `startxref 123`. */
 function makePdf(label, extraBytes = 0) {
 	const head = Buffer.from(
 		`%PDF-1.4\n% ${label}\n1 0 obj\n<< /Type /Catalog >>\nendobj\n`,
@@ -54,18 +76,26 @@ function makePdf(label, extraBytes = 0) {
 	);
 	return Buffer.concat([head, filler, tail]);
 }
+
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]);
 const GIF = Buffer.from('GIF89a....', 'latin1');
+
 function blob(data, type = 'application/octet-stream') {
 	return new Blob([new Uint8Array(data)], { type });
 }
+
+/** @type {Simulator} */
 let sim;
+/** @type {Receiver} */
 let receiver;
+
 const b64 = (s) => Buffer.from(s, 'utf8').toString('base64');
+
 function api(path, init) {
 	return fetch(`${sim.currentBaseUrl}${path}`, init);
 }
+
 function postJson(path, body) {
 	return api(path, {
 		method: 'POST',
@@ -73,6 +103,8 @@ function postJson(path, body) {
 		body: typeof body === 'string' ? body : JSON.stringify(body),
 	});
 }
+
+/** Fields of a create call that pass every check. */
 function validFields() {
 	return {
 		given_name: 'Jane',
@@ -90,6 +122,11 @@ function validFields() {
 		billing_password: b64(sim.billing.password),
 	};
 }
+
+/**
+ * The create form: `validFields()` with `overrides` (null leaves a field out; `{data, filename}`
+ * adds a file).
+ */
 function createForm(overrides = {}) {
 	const fields = { ...validFields(), ...overrides };
 	const form = new FormData();
@@ -100,38 +137,48 @@ function createForm(overrides = {}) {
 	}
 	return form;
 }
+
 async function create(overrides = {}) {
 	return api('/create', { method: 'POST', body: createForm(overrides) });
 }
+
 async function createPk(overrides = {}) {
 	const res = await create(overrides);
 	const body = await res.json();
 	expect(res.status).toBe(200);
 	return body.details.pk;
 }
+
+/** @param {[field: string, data: Buffer, filename: string][]} files */
 async function upload(pk, files) {
 	const form = new FormData();
 	for (const [field, data, filename] of files)
 		form.append(field, blob(data, 'application/pdf'), filename);
 	return api(`/document/${pk}`, { method: 'POST', body: form });
 }
+
 async function uploadOne(pk, data = makePdf('doc'), filename = 'contract.pdf') {
 	const res = await upload(pk, [['file', data, filename]]);
 	expect(res.status).toBe(200);
 	return (await res.json()).detail.uid;
 }
+
+/** Requests an OTP and returns its code. */
 async function otp(pk) {
 	const res = await api(`/otp/${pk}`, { method: 'POST' });
 	expect(res.status).toBe(200);
 	return sim.getOtp(pk);
 }
+
+/** Expects a FastAPI error body `{"detail": detail}` with this status. */
 async function expectError(res, status, detail) {
 	const body = await res.json();
 	expect({ status: res.status, body }).toEqual({ status, body: { detail } });
 }
+
 // --- lifecycle -------------------------------------------------------------------------------
 beforeAll(async () => {
-	sim = await (0, simulator_1.startSimulator)({
+	sim = await startSimulator({
 		port: 0,
 		signDelayMs: 5,
 		asyncSignDelayMs: 40,
@@ -140,15 +187,18 @@ beforeAll(async () => {
 	});
 	receiver = await startReceiver();
 });
+
 afterAll(async () => {
 	await sim.close();
 	await receiver.close();
 });
+
 beforeEach(() => {
 	sim.reset({ options: true });
 	receiver.received.length = 0;
 	receiver.status = 200;
 });
+
 // --- tests -----------------------------------------------------------------------------------
 describe('simulator basics', () => {
 	it('exposes base URLs on loopback and answers FastAPI 404/405 for unknown routes', async () => {
@@ -161,6 +211,7 @@ describe('simulator basics', () => {
 		expect(res.headers.get('content-type')).toBe('application/json');
 	});
 });
+
 describe('tokens', () => {
 	it('lists, creates, gets and deletes tokens', async () => {
 		let res = await api('/tokens');
@@ -196,6 +247,7 @@ describe('tokens', () => {
 		await expectError(await api(`/token/${uid}`, { method: 'DELETE' }), 404, 'Token not found');
 		await expectError(await api(`/token/${uid}`), 404, `Token ${uid} not found`);
 	});
+
 	it('answers the legacy spec messages on token errors', async () => {
 		await expectError(
 			await postJson('/token', { password: 'x' }),
@@ -229,6 +281,7 @@ describe('tokens', () => {
 		expect(Object.keys((await (await api('/tokens')).json()).details)).toEqual([sim.sandboxToken]);
 	});
 });
+
 describe('create request', () => {
 	it('creates an approved request and records CREATED then ENROLLREADY', async () => {
 		const res = await create();
@@ -257,6 +310,7 @@ describe('create request', () => {
 		expect(req.profile).toBe('PFnubeQAFCiudadano');
 		expect(req.fields.password).toBe('***');
 	});
+
 	it('validates required fields (FastAPI 422 list, or envelope 400)', async () => {
 		const res = await create({ mobile_phone_number: null, email: null });
 		expect(res.status).toBe(422);
@@ -278,6 +332,7 @@ describe('create request', () => {
 			message: 'Missing parameter: mobile_phone_number required',
 		});
 	});
+
 	it('answers each documented validation message', async () => {
 		await expectError(
 			await create({ id_document_type: 'DNI' }),
@@ -322,6 +377,7 @@ describe('create request', () => {
 			expect((await r.json()).details.asyncmode).toBe(v === 'true' || v === '1');
 		}
 	});
+
 	it('checks RAO credentials: token or username+password+pin', async () => {
 		await expectError(
 			await create({ username: null, password: null, pin: null, token: 'nope' }),
@@ -343,6 +399,7 @@ describe('create request', () => {
 		const pk = await createPk({ token: tok.details.token_uid, username: null });
 		expect(sim.getRequest(pk).tokenUid).toBe(tok.details.token_uid);
 	});
+
 	it('requires Base64 billing credentials unless configured server-side', async () => {
 		const credit =
 			'Cannot check the remaining credit for the billing user. Please check the credentials';
@@ -363,6 +420,7 @@ describe('create request', () => {
 		expect((await create({ billing_username: null, billing_password: null })).status).toBe(200);
 	});
 });
+
 describe('documents', () => {
 	it('accepts PDFs only, stores nothing on a bad batch, 10 per call, per-request maximum', async () => {
 		const pk = await createPk();
@@ -414,6 +472,7 @@ describe('documents', () => {
 			'Cannot upload document: Request 999999999 not found on disk',
 		);
 	});
+
 	it('downloads originals and signed PDFs (several MB), deletes documents', async () => {
 		const pk = await createPk();
 		const big = makePdf('big', 3 * 1024 * 1024);
@@ -450,9 +509,7 @@ describe('documents', () => {
 		expect(tail).toContain('/Name (Jane Doe Roe)');
 		expect(tail).toMatch(/\/M \(D:\d{14}Z\)/);
 		expect(tail).toContain('% Signed by Uanataca One-Shot Simulator');
-		expect(tail).toContain(
-			(0, crypto_1.createHash)('sha256').update(big).digest('hex').toUpperCase(),
-		);
+		expect(tail).toContain(createHash('sha256').update(big).digest('hex').toUpperCase());
 		expect(tail.trimEnd().endsWith('%%EOF')).toBe(true);
 		expect(tail).toContain('/Prev 123');
 		res = await api(`/document/${pk}/${uid}`, { method: 'DELETE' });
@@ -472,9 +529,10 @@ describe('documents', () => {
 			message: `Documents deleted for Request ${pk}`,
 		});
 	});
+
 	it('signs a hash document into a .p7m placeholder', async () => {
 		const pk = await createPk();
-		const digest = (0, crypto_1.createHash)('sha256').update('hello').digest();
+		const digest = createHash('sha256').update('hello').digest();
 		const form = new FormData();
 		form.append(
 			'hashfile',
@@ -494,6 +552,7 @@ describe('documents', () => {
 		expect([bytes[0], bytes[1]]).toEqual([0x30, 0x82]);
 		expect(bytes.includes(digest)).toBe(true);
 	});
+
 	it('serves the service contract naming the signer', async () => {
 		const pk = await createPk();
 		const res = await api(`/contract/${pk}`);
@@ -508,6 +567,7 @@ describe('documents', () => {
 		await expectError(await api('/contract/999999999'), 404, 'Request 999999999 not found');
 	});
 });
+
 describe('OTP and signing', () => {
 	it('generates an OTP readable through getOtp and the control endpoint, with a cooldown', async () => {
 		const pk = await createPk();
@@ -532,6 +592,7 @@ describe('OTP and signing', () => {
 		expect(res.status).toBe(200);
 		expect(sim.getRequest(pk).otp.deliveryMethod).toBe('whatsapp');
 	});
+
 	it('rejects a wrong OTP with 403, then signs with the right one; a second sign gets 412', async () => {
 		const pk = await createPk();
 		await uploadOne(pk);
@@ -569,6 +630,7 @@ describe('OTP and signing', () => {
 			'Request already in ISSUED status',
 		);
 	});
+
 	it('reports unknown requests, missing documents and expired codes', async () => {
 		await expectError(
 			await postJson('/sign/999999999', { secret: '123456' }),
@@ -593,6 +655,7 @@ describe('OTP and signing', () => {
 			'Confirmation Code invalid',
 		);
 	});
+
 	it('checks the signature image of the appearance', async () => {
 		const pk = await createPk();
 		await uploadOne(pk);
@@ -621,6 +684,7 @@ describe('OTP and signing', () => {
 			'Image file type not supported: sig.gif',
 		);
 	});
+
 	it('never signs twice when sign calls race', async () => {
 		sim.options.signDelayMs = 30;
 		const pk = await createPk();
@@ -634,6 +698,7 @@ describe('OTP and signing', () => {
 		expect(sim.getRequest(pk).history.filter((h) => h.status === 'ISSUED')).toHaveLength(1);
 	});
 });
+
 describe('asynchronous mode and callbacks', () => {
 	async function asyncFlow(query = '?token=s3cr3t&corr=42') {
 		const cb = `${receiver.url}/hook/path${query}`;
@@ -646,6 +711,7 @@ describe('asynchronous mode and callbacks', () => {
 		});
 		return { pk, uid, cb };
 	}
+
 	it('sends flat (format A) callbacks to the URL exactly as given, query string kept', async () => {
 		const started = Date.now();
 		const { pk, uid, cb } = await asyncFlow();
@@ -688,6 +754,7 @@ describe('asynchronous mode and callbacks', () => {
 		const signed = await api(`/document/${pk}/${uid}?document_type=signed`);
 		expect(signed.status).toBe(200);
 	});
+
 	it('sends event (format B) callbacks', async () => {
 		sim.options.callbackFormat = 'event';
 		const { pk } = await asyncFlow('?id=7');
@@ -725,6 +792,7 @@ describe('asynchronous mode and callbacks', () => {
 		]);
 		expect(receiver.received[0].url).toBe('/hook/path?id=7');
 	});
+
 	it('sends a REQUEST_CANCELED event when a request is cancelled (control endpoint)', async () => {
 		sim.options.callbackFormat = 'event';
 		const pk = await createPk({ useasync: '1', callback: `${receiver.url}/c` });
@@ -741,6 +809,7 @@ describe('asynchronous mode and callbacks', () => {
 			'Request already in CANCELLED status',
 		);
 	});
+
 	it('duplicates callbacks when asked', async () => {
 		sim.options.duplicateCallbacks = true;
 		await createPk({ useasync: 'true', callback: `${receiver.url}/dup` });
@@ -754,6 +823,7 @@ describe('asynchronous mode and callbacks', () => {
 		]);
 		expect(sim.callbacks.map((c) => c.duplicate)).toEqual([false, true, false, true]);
 	});
+
 	it('delivers out of order, batched at completion, when asked', async () => {
 		sim.options.outOfOrderCallbacks = true;
 		const cb = `${receiver.url}/ooo`;
@@ -769,6 +839,7 @@ describe('asynchronous mode and callbacks', () => {
 			'CREATED',
 		]);
 	});
+
 	it('records failing receivers without crashing, and retries when configured', async () => {
 		// A port nobody listens on.
 		const closed = await startReceiver();
@@ -791,6 +862,7 @@ describe('asynchronous mode and callbacks', () => {
 		]);
 		expect((await api('/tokens')).status).toBe(200);
 	});
+
 	it('sends no callback for synchronous requests', async () => {
 		const pk = await createPk({ callback: `${receiver.url}/sync` });
 		await uploadOne(pk);
@@ -799,6 +871,7 @@ describe('asynchronous mode and callbacks', () => {
 		expect(receiver.received).toHaveLength(0);
 	});
 });
+
 describe('faults', () => {
 	it('answers 5xx with the error style body, counting down `times`', async () => {
 		sim.injectFault({ route: 'GET /oneshot/api/v1/tokens', kind: '5xx', times: 2 });
@@ -816,6 +889,7 @@ describe('faults', () => {
 		});
 		expect(sim.requestLog.map((l) => l.status)).toEqual([503, 503, 200, 200, 502]);
 	});
+
 	it('answers 429 with Retry-After', async () => {
 		sim.injectFault({ kind: '429' });
 		const res = await api('/tokens');
@@ -823,6 +897,7 @@ describe('faults', () => {
 		expect(res.headers.get('retry-after')).toBe('1');
 		expect((await api('/tokens')).status).toBe(200);
 	});
+
 	it('drops the connection', async () => {
 		sim.injectFault({ route: '/otp/', kind: 'drop' });
 		const pk = await createPk();
@@ -830,12 +905,14 @@ describe('faults', () => {
 		expect(sim.requestLog.at(-1)).toMatchObject({ method: 'POST', status: 0 });
 		expect((await api(`/otp/${pk}`, { method: 'POST' })).status).toBe(200);
 	});
+
 	it('slows a call down', async () => {
 		sim.injectFault({ route: 'tokens', kind: 'slow', delayMs: 150 });
 		const t0 = Date.now();
 		expect((await api('/tokens')).status).toBe(200);
 		expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
 	});
+
 	it('never faults control endpoints and can be driven over HTTP', async () => {
 		let res = await fetch(`${sim.url}/__simulator/faults`, {
 			method: 'POST',
@@ -851,6 +928,7 @@ describe('faults', () => {
 		expect((await api('/tokens')).status).toBe(200);
 	});
 });
+
 describe('response and error styles', () => {
 	it("'variant' answers plausible alternative shapes", async () => {
 		sim.options.responseStyle = 'variant';
@@ -896,6 +974,7 @@ describe('response and error styles', () => {
 			],
 		});
 	});
+
 	it("'envelope' errors use {status:'error', message}", async () => {
 		sim.options.errorStyle = 'envelope';
 		const res = await api('/token/abc');
@@ -903,6 +982,7 @@ describe('response and error styles', () => {
 		expect(await res.json()).toEqual({ status: 'error', message: 'Token abc not found' });
 	});
 });
+
 describe('control endpoints', () => {
 	it('exposes health, config, requests, callbacks and reset', async () => {
 		let res = await fetch(`${sim.url}/__simulator/health`);
@@ -931,6 +1011,7 @@ describe('control endpoints', () => {
 		expect((await fetch(`${sim.url}/__simulator/otp/${pk}`)).status).toBe(404);
 	});
 });
+
 describe('legacy generation', () => {
 	const legacy = (path, init) => fetch(`${sim.legacyBaseUrl}${path}`, init);
 	it('runs the classic flow with the legacy envelope', async () => {
