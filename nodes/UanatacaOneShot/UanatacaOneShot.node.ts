@@ -3,13 +3,32 @@ import type {
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
+	IWebhookDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as document from './actions/document';
 import * as request from './actions/request';
+import { webhook as signCompletionWebhook } from './actions/request/sign.operation';
 import { router } from './actions/router';
 import * as token from './actions/token';
+
+/**
+ * The resume webhook of a parked Sign (`{{ $execution.resumeUrl }}`): never registered as a live
+ * route; n8n serves it at /webhook-waiting/<executionId> while the execution waits.
+ */
+const waitingWebhooks: IWebhookDescription[] = [
+	{
+		name: 'default',
+		httpMethod: 'POST',
+		responseMode: 'onReceived',
+		responseData: 'noData',
+		path: '',
+		restartWebhook: true,
+	},
+];
 
 export class UanatacaOneShot implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,6 +48,7 @@ export class UanatacaOneShot implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'uanatacaOneShotApi', required: true }],
+		webhooks: waitingWebhooks,
 		properties: [
 			{
 				displayName: 'Resource',
@@ -50,5 +70,9 @@ export class UanatacaOneShot implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await signCompletionWebhook.call(this);
 	}
 }

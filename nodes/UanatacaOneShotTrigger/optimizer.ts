@@ -5,7 +5,7 @@
  */
 import type { IBinaryKeyData, IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
-import { mimeTypeFor } from '../UanatacaOneShot/helpers/download';
+import { downloadSigned, signedDocumentExists } from '../UanatacaOneShot/helpers/download';
 import type { OneShotCredentials } from '../UanatacaOneShot/transport';
 import { oneShotApiRequest } from '../UanatacaOneShot/transport';
 import { resolveRoute } from '../UanatacaOneShot/transport/endpoints';
@@ -13,7 +13,6 @@ import { reportsIssued } from './filters';
 import type { NormalizedCallback } from './normalize';
 
 const CONFIRM_TIMEOUT_MS = 15_000;
-const DOWNLOAD_TIMEOUT_MS = 120_000;
 
 export interface Confirmation {
 	confirmed: boolean;
@@ -59,12 +58,6 @@ function isTransient(failure: CallFailure) {
 	return failure.httpCode === undefined || failure.httpCode === 429 || failure.httpCode >= 500;
 }
 
-type BinaryInput = Parameters<IWebhookFunctions['helpers']['prepareBinaryData']>[0];
-
-function discard(body: unknown) {
-	const stream = body as { destroy?: () => void } | undefined;
-	if (stream && typeof stream.destroy === 'function') stream.destroy();
-}
 
 /** Status rank in the lifecycle (oneshot-api.md section 3.2); CANCELLED is handled apart. */
 const RANK: Record<string, number> = {
@@ -187,51 +180,14 @@ async function confirmByGetRequest(
 	}
 }
 
-function fileNameFromDisposition(header: string | undefined): string | undefined {
-	if (!header) return undefined;
-	const star = /filename\*\s*=\s*(?:UTF-8|utf-8)?''([^;]+)/.exec(header);
-	if (star) {
-		try {
-			return decodeURIComponent(star[1].trim().replace(/^"|"$/g, '')).replace(/[/\\]/g, '_');
-		} catch {
-			// malformed encoding: use the plain parameter below
-		}
-	}
-	const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/i.exec(header);
-	const name = plain ? (plain[2] ?? plain[1]).trim() : undefined;
-	return name ? name.replace(/[/\\]/g, '_') : undefined;
-}
-
-/** Downloads one signed document; with `keep` false the content is only checked to exist. */
 async function fetchSigned(
 	this: IWebhookFunctions,
 	credentials: OneShotCredentials,
 	requestPk: number,
 	uid: string,
-	keep: boolean,
 ) {
-	const answer = await oneShotApiRequest.call(
-		this,
-		{
-			endpoint: 'document.download',
-			params: { requestPk, documentUid: uid, documentType: 'signed' },
-			response: 'stream',
-			timeoutMs: DOWNLOAD_TIMEOUT_MS,
-		},
-		credentials,
-	);
-	if (!keep) {
-		discard(answer.body);
-		return undefined;
-	}
-	const fileName = fileNameFromDisposition(answer.headers['content-disposition']) ?? `${uid}.pdf`;
-	const mimeType = mimeTypeFor(fileName, answer.headers['content-type']);
-	const binary = await this.helpers.prepareBinaryData(
-		answer.body as BinaryInput,
-		fileName,
-		mimeType,
-	);
-	return { binary, fileName, mimeType };
+	const binary = await downloadSigned.call(this, credentials, requestPk, uid);
+	return { binary, fileName: binary.fileName ?? `${uid}.pdf`, mimeType: binary.mimeType };
 }
 
 /** UIDs of the request's documents: from the callback URL, else listed (legacy Optimizer only). */
@@ -286,8 +242,7 @@ export async function downloadSignedDocuments(
 	const errors: string[] = error ? [error] : [];
 	for (const uid of uids) {
 		try {
-			const fetched = await fetchSigned.call(this, credentials, event.requestPk, uid, true);
-			if (!fetched) continue;
+			const fetched = await fetchSigned.call(this, credentials, event.requestPk, uid);
 			const binaryPropertyName = `signed_${result.documents.length}`;
 			result.binary[binaryPropertyName] = fetched.binary;
 			result.documents.push({
@@ -338,7 +293,22 @@ export async function confirmCallback(
 		};
 	}
 	try {
-		await fetchSigned.call(this, credentials, event.requestPk, documentUids[0], false);
+		const exists = await signedDocumentExists.call(
+			this,
+			credentials,
+			event.requestPk,
+			documentUids[0],
+			{ timeoutMs: CONFIRM_TIMEOUT_MS },
+		);
+		if (!exists) {
+			return {
+				confirmed: false,
+				method: 'signedDocument',
+				currentStatus: null,
+				reason: 'No signed document could be downloaded: the Optimizer has no signed copy yet',
+				retryable: false,
+			};
+		}
 		return {
 			confirmed: true,
 			method: 'signedDocument',

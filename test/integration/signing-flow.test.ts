@@ -159,11 +159,11 @@ test('asynchronous flow without waiting: the node returns as soon as the Optimiz
 test('asynchronous flow that does not complete within the limit ends with a clear error', async () => {
 	const { nodes, connections } = signingFlow(true);
 	const sign = nodes[nodes.length - 1] as { parameters: Record<string, unknown> };
-	sign.parameters.options = { pollIntervalSeconds: 1, waitTimeoutMinutes: 0.05 }; // 3 s
+	sign.parameters.options = { pollIntervalSeconds: 1, waitTimeoutMinutes: 0.1 }; // 6 s
 	sim.options.asyncSignDelayMs = 60_000;
 	const { run } = await runner.run(nodes, connections);
 	expect(run.status).toBe('error');
-	expect(() => outputOf(run, 'Sign')).toThrow(/were not signed within 0.05 minutes/);
+	expect(() => outputOf(run, 'Sign')).toThrow(/were not signed within 0.1 minutes/);
 });
 
 test('a later Download of the signed document puts the PDF in the chosen binary field', async () => {

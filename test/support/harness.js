@@ -179,12 +179,19 @@ async function binaryStoragePath() {
 }
 
 /**
- * @param {{ nodes: any[], connections: any, nodeTypes: any, credentialsHelper: any, mode?: string, runData?: any }} options
+ * @param {{ nodes: any[], connections: any, nodeTypes: any, credentialsHelper: any, mode?: string, executionId?: string, webhookWaitingBaseUrl?: string }} options
  */
-async function runWorkflow({ nodes, connections, nodeTypes, credentialsHelper, mode = 'manual' }) {
+async function runWorkflow({
+	nodes,
+	connections,
+	nodeTypes,
+	credentialsHelper,
+	mode = 'manual',
+	executionId = randomUUID(),
+	webhookWaitingBaseUrl = 'http://127.0.0.1:5678/webhook-waiting',
+}) {
 	await initN8nCore();
 	const workflowId = 'wf-test';
-	const executionId = randomUUID();
 	const workflow = new Workflow({
 		id: workflowId,
 		nodes,
@@ -209,7 +216,7 @@ async function runWorkflow({ nodes, connections, nodeTypes, credentialsHelper, m
 		executionId,
 		currentNodeExecutionIndex: 0,
 		variables: {},
-		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookWaitingBaseUrl,
 		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
 	};
 	// @ts-ignore -- additionalData carries only the fields the engine reads

@@ -1,12 +1,19 @@
-/** Streams a document from the Optimizer into n8n's binary store (never into JSON). */
-import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+/**
+ * Documents from the Optimizer into n8n's binary store (streamed, never through JSON), and the
+ * check whether a signed copy exists yet. Shared by the action node and the trigger.
+ */
+import type { IBinaryData, IExecuteFunctions, IWebhookFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
-import type { EndpointKey, OneShotCredentials } from '../transport';
+import type { EndpointKey, OneShotContext, OneShotCredentials } from '../transport';
 import { oneShotApiRequest } from '../transport';
 
+type BinaryContext = IExecuteFunctions | IWebhookFunctions;
 type BinaryInput = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
 
-function fileNameFromDisposition(header: string | undefined): string | undefined {
+const DOWNLOAD_TIMEOUT_MS = 300_000;
+
+export function fileNameFromDisposition(header: string | undefined): string | undefined {
 	if (!header) return undefined;
 	const star = /filename\*\s*=\s*(?:UTF-8|utf-8)?''([^;]+)/.exec(header);
 	if (star) {
@@ -38,13 +45,14 @@ export function mimeTypeFor(fileName: string, header: string | undefined): strin
 }
 
 export async function downloadToBinary(
-	this: IExecuteFunctions,
+	this: BinaryContext,
 	args: {
 		endpoint: EndpointKey;
 		params: Record<string, string | number>;
 		fallbackFileName: string;
-		itemIndex: number;
+		itemIndex?: number;
 		credentials: OneShotCredentials;
+		timeoutMs?: number;
 	},
 ): Promise<IBinaryData> {
 	const response = await oneShotApiRequest.call(
@@ -54,7 +62,7 @@ export async function downloadToBinary(
 			params: args.params,
 			response: 'stream',
 			itemIndex: args.itemIndex,
-			timeoutMs: 300_000,
+			timeoutMs: args.timeoutMs ?? DOWNLOAD_TIMEOUT_MS,
 		},
 		args.credentials,
 	);
@@ -62,4 +70,54 @@ export async function downloadToBinary(
 		fileNameFromDisposition(response.headers['content-disposition']) ?? args.fallbackFileName;
 	const mimeType = mimeTypeFor(fileName, response.headers['content-type']);
 	return await this.helpers.prepareBinaryData(response.body as BinaryInput, fileName, mimeType);
+}
+
+/** The signed copy of a document, into the binary store. */
+export async function downloadSigned(
+	this: BinaryContext,
+	credentials: OneShotCredentials,
+	requestPk: number,
+	documentUid: string,
+	itemIndex?: number,
+): Promise<IBinaryData> {
+	return await downloadToBinary.call(this, {
+		endpoint: 'document.download',
+		params: { requestPk, documentUid, documentType: 'signed' },
+		fallbackFileName: `request_${requestPk}_${documentUid.slice(0, 8)}_signed.pdf`,
+		itemIndex,
+		credentials,
+	});
+}
+
+/**
+ * Whether the signed copy of a document can be downloaded: the documented evidence that a
+ * request is signed. Not yet (404, 412) → false; any other failure is thrown.
+ */
+export async function signedDocumentExists(
+	this: OneShotContext,
+	credentials: OneShotCredentials,
+	requestPk: number,
+	documentUid: string,
+	options: { itemIndex?: number; timeoutMs?: number } = {},
+): Promise<boolean> {
+	try {
+		const response = await oneShotApiRequest.call(
+			this,
+			{
+				endpoint: 'document.download',
+				params: { requestPk, documentUid, documentType: 'signed' },
+				response: 'stream',
+				itemIndex: options.itemIndex,
+				timeoutMs: options.timeoutMs,
+			},
+			credentials,
+		);
+		(response.body as { destroy?: () => void }).destroy?.();
+		return true;
+	} catch (error) {
+		if (error instanceof NodeApiError && (error.httpCode === '404' || error.httpCode === '412')) {
+			return false;
+		}
+		throw new NodeApiError(this.getNode(), error as JsonObject);
+	}
 }

@@ -11,6 +11,7 @@ import { businessFields, overrideOptions } from '../../helpers/business';
 import { inputBinaries } from '../../helpers/descriptions';
 import type { MultipartFile } from '../../helpers/multipart';
 import { messageOf, parseAsyncMode, parseRequestPk, parseStatus } from '../../helpers/responses';
+import { isResumeUrlOf } from '../../helpers/upstream';
 import {
 	ValidationError,
 	normalizeCountry,
@@ -272,10 +273,15 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 		if (value !== undefined && String(value).trim() !== '')
 			fields.push([field, String(value).trim()]);
 	}
+	let callbackToThisExecution = false;
 	if (asyncMode) {
 		fields.push(['useasync', 'true']);
 		const callback = String(this.getNodeParameter('callbackUrl', i, '') ?? '').trim();
-		if (callback) fields.push(['callback', normalizeUrl(callback, 'Callback URL')]);
+		if (callback) {
+			fields.push(['callback', normalizeUrl(callback, 'Callback URL')]);
+			const resumeUrl = String(this.evaluateExpression('{{ $execution.resumeUrl }}', i) ?? '');
+			callbackToThisExecution = isResumeUrlOf(callback, resumeUrl);
+		}
 	}
 	const business = businessFields(credentials, overrides);
 	fields.push(...business.fields);
@@ -334,6 +340,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 			asyncMode: parseAsyncMode(response.body) ?? asyncMode,
 			status: parseStatus(response.body) ?? null,
 			message: messageOf(response.body) ?? null,
+			callbackToThisExecution,
 		},
 		pairedItem: { item: i },
 	};

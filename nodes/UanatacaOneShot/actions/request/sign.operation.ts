@@ -1,22 +1,31 @@
+/**
+ * Sign: the signer's code signs every uploaded document. With "Wait for Completion" the node's
+ * output arrives when the documents are signed, found in one of two ways:
+ * - Callback to this execution: Create sent the Optimizer's notifications to
+ *   {{ $execution.resumeUrl }}; the execution is parked (no worker held, n8n's waiting mechanism)
+ *   and resumed by the notice that the request is signed, confirmed with the Optimizer.
+ * - Check the Optimizer: the node checks every few seconds whether the signed copy can be
+ *   downloaded (the documented evidence), for callbacks that go elsewhere (e.g. the RA webhook).
+ */
 import type {
 	IBinaryData,
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
-	JsonObject,
+	IWebhookFunctions,
+	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, sleep, updateDisplayOptions } from 'n8n-workflow';
 
+import { readBody } from '../../../UanatacaOneShotTrigger/incoming';
+import type { NormalizedCallback } from '../../../UanatacaOneShotTrigger/normalize';
+import { BadCallback, normalizeCallback } from '../../../UanatacaOneShotTrigger/normalize';
 import { requestPkField } from '../../helpers/descriptions';
-import { downloadToBinary } from '../../helpers/download';
+import { downloadSigned, signedDocumentExists } from '../../helpers/download';
 import { messageOf } from '../../helpers/responses';
-import {
-	ValidationError,
-	normalizeRequestPk,
-	requireText,
-	splitList,
-} from '../../helpers/validation';
+import { createdWithResumeUrl, uploadedDocumentUids } from '../../helpers/upstream';
+import { ValidationError, normalizeRequestPk, requireText, splitList } from '../../helpers/validation';
 import type { OneShotCredentials } from '../../transport';
 import { getOneShotCredentials, oneShotApiRequest } from '../../transport';
 
@@ -38,7 +47,7 @@ const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether this node finishes only when the documents are signed. In asynchronous mode the Optimizer accepts the signature at once and signs in the background; with this on, the node checks until the signed documents are ready (or the time limit passes).',
+			'Whether this node finishes only when the documents are signed. In asynchronous mode the Optimizer accepts the signature at once and signs in the background.',
 	},
 	{
 		displayName: 'Document UIDs',
@@ -47,7 +56,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: '604b889f-…, 7d3e0c12-…',
 		description:
-			'UIDs of the signed documents to check for and return, comma-separated. Leave empty to use the documents uploaded to this request earlier in this workflow.',
+			'UIDs of the documents to check for and return, comma-separated. Leave empty to use the documents uploaded to this request earlier in this workflow.',
 	},
 	{
 		displayName: 'Options',
@@ -70,7 +79,34 @@ const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 5,
-				description: 'How often to check whether the documents are signed while waiting',
+				description: 'How often to check whether the documents are signed when checking the Optimizer',
+			},
+			{
+				displayName: 'How to Detect Completion',
+				name: 'completionSignal',
+				type: 'options',
+				default: 'auto',
+				options: [
+					{
+						name: 'Automatic',
+						value: 'auto',
+						description:
+							'Callback to this execution when Create sent the callback to {{ $execution.resumeUrl }} earlier in this workflow, otherwise check the Optimizer',
+					},
+					{
+						name: 'Callback to This Execution',
+						value: 'callback',
+						description:
+							'The execution pauses without holding a worker until the Optimizer reports the signature at {{ $execution.resumeUrl }} (set as Callback URL in Create)',
+					},
+					{
+						name: 'Check the Optimizer',
+						value: 'poll',
+						description:
+							'Check every few seconds whether the signed documents can be downloaded (use when callbacks go elsewhere, e.g. to the webhook of your registration authority)',
+					},
+				],
+				description: 'How the node learns that the documents are signed',
 			},
 			{
 				displayName: 'Return Signed Documents',
@@ -86,7 +122,8 @@ const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0.1 },
 				default: 10,
-				description: 'How long to wait for the signature before the node fails with a clear error',
+				description:
+					'How long to wait for the signature. Checking the Optimizer: the node then fails with a clear error. Callback: the execution goes on with status "timedOut".',
 			},
 		],
 	},
@@ -97,70 +134,68 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** Documents uploaded to this request by Upload steps earlier in this workflow. */
-function uploadedUpstream(this: IExecuteFunctions, requestPk: number, i: number): string[] {
-	const uids: string[] = [];
-	let parents: Array<{ name: string; type: string; parameters?: IDataObject }> = [];
-	try {
-		parents = this.getParentNodes(this.getNode().name, {
-			includeNodeParameters: true,
-		}) as typeof parents;
-	} catch {
-		return uids;
-	}
-	const proxy = this.getWorkflowDataProxy(i);
-	for (const parent of parents) {
-		const p = parent.parameters ?? {};
-		if (
-			!/\.uanatacaOneShot$/.test(parent.type) ||
-			p.resource !== 'document' ||
-			p.operation !== 'upload'
-		)
-			continue;
-		let items: INodeExecutionData[] = [];
-		try {
-			items = proxy.$items(parent.name);
-		} catch {
-			continue; // that branch did not run
-		}
-		for (const item of items) {
-			if (Number(item.json.requestPk) !== requestPk || !Array.isArray(item.json.documents))
-				continue;
-			for (const doc of item.json.documents as IDataObject[]) {
-				if (typeof doc.uid === 'string') uids.push(doc.uid);
-			}
-		}
-	}
-	return [...new Set(uids)];
+/** Execution custom-data key holding what the resume webhook needs (≤ 512 characters). */
+export const WAIT_STATE_KEY = 'uanatacaOneShotSign';
+const MAX_STATE_LENGTH = 500;
+
+interface WaitState {
+	/** request pk */
+	pk: number;
+	/** document UIDs (as many as fit) */
+	uids: string[];
+	/** return signed documents */
+	ret: boolean;
+	/** binary field prefix */
+	pre: string;
+	/** time limit in minutes, for messages */
+	min: number;
 }
 
-async function isSigned(
-	this: IExecuteFunctions,
+function encodeState(state: WaitState): string {
+	const copy = { ...state, uids: [...state.uids] };
+	while (JSON.stringify(copy).length > MAX_STATE_LENGTH && copy.uids.length > 1) copy.uids.pop();
+	return JSON.stringify(copy);
+}
+
+function decodeState(text: unknown): WaitState | undefined {
+	if (typeof text !== 'string') return undefined;
+	try {
+		const value = JSON.parse(text) as WaitState;
+		return Number.isInteger(value.pk) && Array.isArray(value.uids) ? value : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+async function signedBinaries(
+	this: IExecuteFunctions | IWebhookFunctions,
 	credentials: OneShotCredentials,
 	requestPk: number,
-	documentUid: string,
-	i: number,
-): Promise<boolean> {
-	try {
-		const response = await oneShotApiRequest.call(
-			this,
-			{
-				endpoint: 'document.download',
-				params: { requestPk, documentUid, documentType: 'signed' },
-				response: 'stream',
-				itemIndex: i,
-			},
-			credentials,
-		);
-		(response.body as { destroy?: () => void }).destroy?.();
-		return true;
-	} catch (error) {
-		if (error instanceof NodeApiError) {
-			if (error.httpCode === '404' || error.httpCode === '412') return false;
-			throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
-		}
-		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
+	uids: string[],
+	prefix: string,
+	itemIndex?: number,
+) {
+	const binary: Record<string, IBinaryData> = {};
+	const documents: IDataObject[] = [];
+	for (const [index, uid] of uids.entries()) {
+		const data = await downloadSigned.call(this, credentials, requestPk, uid, itemIndex);
+		binary[`${prefix}${index}`] = data;
+		documents.push({ uid, fileName: data.fileName ?? null, binaryPropertyName: `${prefix}${index}` });
 	}
+	return { binary, documents };
+}
+
+function outputItem(
+	json: IDataObject,
+	signed: { binary: Record<string, IBinaryData>; documents: IDataObject[] } | undefined,
+	itemIndex: number,
+): INodeExecutionData {
+	const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
+	if (signed?.documents.length) {
+		json.documents = signed.documents;
+		item.binary = signed.binary;
+	}
+	return item;
 }
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
@@ -169,18 +204,38 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	const waitForCompletion = this.getNodeParameter('waitForCompletion', i, true) as boolean;
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
 	const returnSigned = options.returnSignedDocuments === true;
+	const prefix = String(options.binaryPropertyPrefix ?? 'signed_') || 'signed_';
+	const limitMinutes = Math.max(0.1, Number(options.waitTimeoutMinutes ?? 10));
+	const limitMs = limitMinutes * 60_000;
+	const completionSignal = (options.completionSignal as string) ?? 'auto';
 	const credentials = await getOneShotCredentials.call(this);
 
 	let documentUids = splitList(this.getNodeParameter('documentUids', i, ''));
 	if (!documentUids.length && (waitForCompletion || returnSigned)) {
-		documentUids = uploadedUpstream.call(this, requestPk, i);
+		documentUids = uploadedDocumentUids.call(this, i, requestPk);
 	}
 	if (!documentUids.length && (waitForCompletion || returnSigned)) {
 		throw new ValidationError(
 			'No documents to wait for',
-			'Fill in "Document UIDs" with the UIDs returned by Upload, e.g. {{ $(\'Upload Documents\').item.json.documents.map(d => d.uid).join(\',\') }}, or turn off "Wait for Completion".',
+			"Fill in \"Document UIDs\" with the UIDs returned by Upload, e.g. {{ $('Upload Documents').item.json.documents.map(d => d.uid).join(',') }}, or turn off \"Wait for Completion\".",
 		);
 	}
+
+	let park = false;
+	if (waitForCompletion && completionSignal !== 'poll') {
+		const viaCallback =
+			completionSignal === 'callback' || createdWithResumeUrl.call(this, i, requestPk);
+		const single = this.getInputData().length === 1;
+		if (viaCallback && !single && completionSignal === 'callback') {
+			throw new ValidationError(
+				'Waiting for the callback works with one signature request per execution',
+				'This node received several items. Sign them in separate executions, or choose "Check the Optimizer" in "How to Detect Completion".',
+			);
+		}
+		park = viaCallback && single;
+	}
+	// the limit counts from before the sign call, as the signer's wait does
+	const waitTill = new Date(Date.now() + limitMs);
 
 	const response = await oneShotApiRequest.call(
 		this,
@@ -196,16 +251,51 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	);
 	const message = messageOf(response.body) ?? null;
 	const accepted = /going to be signed|few seconds|in progress|accepted/i.test(message ?? '');
+	const base: IDataObject = { requestPk, asyncMode: accepted, message };
+
+	if (waitForCompletion && park) {
+		// a completion notice that came before the execution is parked is refused by n8n (409):
+		// check once more right before parking, so only a split second remains uncovered
+		if (await signedDocumentExists.call(this, credentials, requestPk, documentUids[0], { itemIndex: i })) {
+			const signed = returnSigned
+				? await signedBinaries.call(this, credentials, requestPk, documentUids, prefix, i)
+				: undefined;
+			return [outputItem({ ...base, signed: true, status: 'signed' }, signed, i)];
+		}
+		this.customData.set(
+			WAIT_STATE_KEY,
+			encodeState({ pk: requestPk, uids: documentUids, ret: returnSigned, pre: prefix, min: limitMinutes }),
+		);
+		// when the limit passes, n8n resumes the node by passing its input on: make that input
+		// say clearly what happened
+		const executeData = this.getExecuteData();
+		executeData.data = {
+			main: [
+				[
+					{
+						json: {
+							...base,
+							signed: false,
+							status: 'timedOut',
+							message: `No notice that request ${requestPk} was signed arrived within ${limitMinutes} minutes. Signing may still complete: download the signed documents later to check.`,
+						},
+						pairedItem: { item: i },
+					},
+				],
+			],
+		};
+		await this.putExecutionToWait(waitTill);
+		return [{ json: { ...base, signed: false, status: 'waiting' }, pairedItem: { item: i } }];
+	}
 
 	let signed = !accepted;
 	if (waitForCompletion) {
-		const limitMs = Math.max(0.1, Number(options.waitTimeoutMinutes ?? 10)) * 60_000;
 		const intervalMs = Math.max(1, Number(options.pollIntervalSeconds ?? 5)) * 1000;
 		const deadline = Date.now() + limitMs;
 		const signal = this.getExecutionCancelSignal();
 		signed = false;
 		for (;;) {
-			if (await isSigned.call(this, credentials, requestPk, documentUids[0], i)) {
+			if (await signedDocumentExists.call(this, credentials, requestPk, documentUids[0], { itemIndex: i })) {
 				signed = true;
 				break;
 			}
@@ -215,7 +305,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 		if (!signed) {
 			throw new NodeOperationError(
 				this.getNode(),
-				`The documents of request ${requestPk} were not signed within ${options.waitTimeoutMinutes ?? 10} minutes`,
+				`The documents of request ${requestPk} were not signed within ${limitMinutes} minutes`,
 				{
 					itemIndex: i,
 					description:
@@ -224,37 +314,82 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 			);
 		}
 	}
+	const documents =
+		returnSigned && signed
+			? await signedBinaries.call(this, credentials, requestPk, documentUids, prefix, i)
+			: undefined;
+	return [
+		outputItem({ ...base, signed, status: signed ? 'signed' : 'signing' }, documents, i),
+	];
+}
 
-	const binary: Record<string, IBinaryData> = {};
-	const documents: IDataObject[] = [];
-	if (returnSigned && signed) {
-		const prefix = String(options.binaryPropertyPrefix ?? 'signed_') || 'signed_';
-		for (const [index, documentUid] of documentUids.entries()) {
-			const data = await downloadToBinary.call(this, {
-				endpoint: 'document.download',
-				params: { requestPk, documentUid, documentType: 'signed' },
-				fallbackFileName: `request_${requestPk}_${documentUid.slice(0, 8)}_signed.pdf`,
-				itemIndex: i,
-				credentials,
-			});
-			binary[`${prefix}${index}`] = data;
-			documents.push({
-				uid: documentUid,
-				fileName: data.fileName ?? null,
-				binaryPropertyName: `${prefix}${index}`,
-			});
-		}
+const CANCELLED = new Set(['CANCELLED', 'REQUEST_CANCELED', 'VIDEOID_REFUSED', 'VIDEOID_FAILED']);
+const SIGNED = new Set(['ISSUED', 'REQUEST_ENROLLED']);
+
+function answer(this: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
+	this.getResponseObject().status(status).json({ message });
+	return { noWebhookResponse: true };
+}
+
+/**
+ * The Optimizer's notice at {{ $execution.resumeUrl }} while Sign waits (n8n has checked the
+ * resume token). Intermediate statuses and notices of other requests keep the execution waiting;
+ * a signature claim resumes it only once the Optimizer confirms a signed copy exists.
+ */
+export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	let event: NormalizedCallback;
+	try {
+		event = normalizeCallback((await readBody.call(this)).value);
+	} catch (error) {
+		const status = error instanceof BadCallback ? error.httpStatus : 400;
+		return answer.call(this, status, 'Not a One-Shot notification');
 	}
+	const state = decodeState(this.customData.get(WAIT_STATE_KEY));
+	if (!state) return answer.call(this, 409, 'This execution is not waiting for a signature');
+	if (event.requestPk !== state.pk) return { webhookResponse: '' };
 
-	const json: IDataObject = {
-		requestPk,
-		signed,
-		status: signed ? 'signed' : 'signing',
-		asyncMode: accepted,
-		message,
+	const resume = (json: IDataObject, binary?: Record<string, IBinaryData>): IWebhookResponseData => {
+		const item: INodeExecutionData = {
+			json: {
+				requestPk: state.pk,
+				asyncMode: true,
+				notifiedStatus: event.status,
+				eventType: event.eventType,
+				occurredAt: event.occurredAt,
+				...json,
+			},
+			pairedItem: { item: 0 },
+		};
+		if (binary && Object.keys(binary).length) item.binary = binary;
+		return { workflowData: [[item]], webhookResponse: '' };
 	};
-	if (documents.length) json.documents = documents;
-	const item: INodeExecutionData = { json, pairedItem: { item: i } };
-	if (Object.keys(binary).length) item.binary = binary;
-	return [item];
+
+	if (CANCELLED.has(event.status) || CANCELLED.has(event.eventType)) {
+		return resume({
+			signed: false,
+			status: 'cancelled',
+			message: `Request ${state.pk} was cancelled or refused (${event.eventType === 'STATUS_CHANGED' ? event.status : event.eventType}); nothing was signed.`,
+		});
+	}
+	if (!SIGNED.has(event.status) && !SIGNED.has(event.eventType)) return { webhookResponse: '' };
+
+	try {
+		const credentials = await getOneShotCredentials.call(this);
+		const confirmed = await signedDocumentExists.call(this, credentials, state.pk, state.uids[0]);
+		if (!confirmed) {
+			// a claim the Optimizer does not back (forged, or too early): keep waiting
+			this.logger.warn(`Uanataca One-Shot: notice that request ${state.pk} is signed not confirmed by the Optimizer; still waiting`);
+			return { webhookResponse: '' };
+		}
+		const signed = state.ret
+			? await signedBinaries.call(this, credentials, state.pk, state.uids, state.pre)
+			: undefined;
+		const json: IDataObject = { signed: true, status: 'signed', confirmed: true };
+		if (signed) json.documents = signed.documents;
+		return resume(json, signed?.binary);
+	} catch (error) {
+		// the Optimizer could not be asked: answer 503 so a sender that retries tries again
+		this.logger.warn(`Uanataca One-Shot: could not confirm the signature of request ${state.pk}: ${(error as Error).message}`);
+		return answer.call(this, 503, 'The signature could not be confirmed yet; please retry');
+	}
 }

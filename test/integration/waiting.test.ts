@@ -1,0 +1,246 @@
+/**
+ * Sign parks the execution and the Optimizer's callback to {{ $execution.resumeUrl }} resumes it:
+ * the real engine (WorkflowExecute), the real simulator posting real HTTP callbacks, and a
+ * stand-in of n8n's WaitingWebhooks (test/support/waiting-webhooks.js) in between.
+ */
+import { randomUUID } from 'crypto';
+import type { IConnections, INode, IRun } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+import { request } from 'undici';
+
+import { startSimulator } from '../simulator';
+import type { Simulator } from '../simulator';
+import { chain, cleanupN8nCore, outputOf, readBinaryFile, runWorkflow } from '../support/harness';
+import {
+	binaryEntry,
+	credentialsHelper,
+	fixture,
+	nodeTypes,
+	oneShot,
+	pdf,
+	signerInbox,
+	trigger,
+} from '../support/nodes';
+import { startWaitingWebhooks } from '../support/waiting-webhooks';
+import { SIGNER } from './common';
+
+let sim: Simulator;
+let waiting: Awaited<ReturnType<typeof startWaitingWebhooks>>;
+const types = nodeTypes();
+
+beforeAll(async () => {
+	sim = await startSimulator({ asyncSignDelayMs: 1500, callbackDelayMs: 5 });
+	waiting = await startWaitingWebhooks();
+});
+afterAll(async () => {
+	await waiting.close();
+	await sim.close();
+	await cleanupN8nCore();
+});
+beforeEach(() => {
+	sim.reset();
+	sim.options.asyncSignDelayMs = 1500;
+	sim.options.callbackFormat = 'flat';
+});
+
+const DOC = pdf('Parked signing', 500);
+
+function parkedFlow(signOptions: Record<string, unknown> = {}) {
+	const nodes = [
+		trigger,
+		fixture('Documents', [{ json: {}, binary: { data: binaryEntry(DOC, 'deal.pdf') } }]),
+		oneShot('Create', {
+			resource: 'request',
+			operation: 'create',
+			...SIGNER,
+			asyncMode: true,
+			callbackUrl: '={{ $execution.resumeUrl }}&crm=C-7',
+		}),
+		oneShot('Upload', { resource: 'document', operation: 'upload', binaryPropertyName: 'data' }),
+		oneShot('OTP', { resource: 'request', operation: 'generateOtp' }),
+		signerInbox('Signer', sim.url),
+		oneShot('Sign', {
+			resource: 'request',
+			operation: 'sign',
+			secret: '={{ $json.code }}',
+			waitForCompletion: true,
+			options: { returnSignedDocuments: true, waitTimeoutMinutes: 5, ...signOptions },
+		}),
+		oneShot('Delete All', { resource: 'document', operation: 'deleteAll' }),
+	];
+	return {
+		nodes,
+		connections: chain(
+			'Start',
+			'Documents',
+			'Create',
+			'Upload',
+			'OTP',
+			'Signer',
+			'Sign',
+			'Delete All',
+		),
+	};
+}
+
+async function startParked(signOptions: Record<string, unknown> = {}) {
+	const { nodes, connections } = parkedFlow(signOptions);
+	const executionId = randomUUID();
+	waiting.markRunning(executionId);
+	const result = await runWorkflow({
+		nodes: nodes as INode[],
+		connections: connections as IConnections,
+		nodeTypes: types,
+		credentialsHelper: credentialsHelper({
+			baseUrl: sim.currentBaseUrl,
+			token: sim.sandboxToken,
+			billingUsername: sim.billing.username,
+			billingPassword: sim.billing.password,
+		}),
+		executionId,
+		webhookWaitingBaseUrl: waiting.baseUrl,
+	});
+	waiting.register(result);
+	const run = result.run as IRun;
+	const requestPk = outputOf(run, 'Create')[0].json.requestPk as number;
+	const resumeUrl = `${waiting.baseUrl}/${executionId}?signature=${run.data.resumeToken}`;
+	return { ...result, run, requestPk, executionId, resumeUrl };
+}
+
+async function post(url: string, body: unknown) {
+	const res = await request(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+	return { status: res.statusCode, text: await res.body.text() };
+}
+
+const flat = (pk: number, status: string, previous: string) => ({
+	status,
+	previous_status: previous,
+	request: pk,
+	registration_authority: 1000,
+	date: new Date().toISOString().replace('Z', ''),
+});
+
+test('the execution parks after Sign and the completion callback resumes it with the signed PDF', async () => {
+	const parked = await startParked();
+	expect(parked.run.status).toBe('waiting');
+	expect(parked.run.waitTill).toBeInstanceOf(Date);
+	// nothing after Sign ran yet, and Create knew its callback was this execution's resume URL
+	expect(parked.run.data.resultData.runData['Delete All']).toBeUndefined();
+	expect(outputOf(parked.run, 'Create')[0].json.callbackToThisExecution).toBe(true);
+	// callbacks sent while the execution was still running were refused (409), like n8n does
+	expect(
+		waiting.log.filter((l: { status: number }) => l.status === 409).length,
+	).toBeGreaterThanOrEqual(1);
+
+	const resumed = (await waiting.waitForResume(parked.executionId)) as IRun;
+	expect(resumed.status).toBe('success');
+	const [signed] = outputOf(resumed, 'Sign');
+	expect(signed.json).toMatchObject({
+		requestPk: parked.requestPk,
+		signed: true,
+		status: 'signed',
+		confirmed: true,
+		notifiedStatus: 'ISSUED',
+	});
+	const bytes = await readBinaryFile(signed.binary!.signed_0);
+	expect(bytes.subarray(0, DOC.length).equals(DOC)).toBe(true);
+	expect(bytes.toString('latin1')).toContain('/Type /Sig');
+	// the step after Sign ran once the execution resumed
+	expect(outputOf(resumed, 'Delete All')[0].json.deleted).toBe(true);
+	// the completion callback carried the correlation parameter and got a 2xx
+	const issued = sim.callbacks.find((c) => (c.body as { status?: string }).status === 'ISSUED');
+	expect(issued?.url).toContain('crm=C-7');
+	expect(issued?.statusCode).toBe(200);
+});
+
+test('intermediate statuses, other requests and unconfirmed claims keep it waiting; a wrong token is refused', async () => {
+	sim.options.asyncSignDelayMs = 4000;
+	const parked = await startParked();
+	expect(parked.run.status).toBe('waiting');
+	const pk = parked.requestPk;
+	// wrong token: 401, still waiting
+	const wrong = await post(
+		parked.resumeUrl.replace(/signature=[^&]+/, 'signature=forged'),
+		flat(pk, 'ISSUED', 'ENROLLREADY'),
+	);
+	expect(wrong.status).toBe(401);
+	// an intermediate status
+	expect((await post(parked.resumeUrl, flat(pk, 'ENROLLREADY', 'CREATED'))).status).toBe(200);
+	// a notice about another request
+	expect((await post(parked.resumeUrl, flat(pk + 1000, 'ISSUED', 'ENROLLREADY'))).status).toBe(200);
+	// a claim that the request is signed, before it is: the Optimizer has no signed copy yet
+	expect((await post(parked.resumeUrl, flat(pk, 'ISSUED', 'ENROLLREADY'))).status).toBe(200);
+	// garbage
+	expect((await post(parked.resumeUrl, { hello: 'world' })).status).toBe(400);
+	expect(waiting.state(parked.executionId)).toBe('waiting');
+
+	const resumed = (await waiting.waitForResume(parked.executionId)) as IRun;
+	expect(outputOf(resumed, 'Sign')[0].json).toMatchObject({ signed: true, confirmed: true });
+});
+
+test('the event format (B) of the callback resumes it too', async () => {
+	sim.options.callbackFormat = 'event';
+	const parked = await startParked();
+	const resumed = (await waiting.waitForResume(parked.executionId)) as IRun;
+	expect(outputOf(resumed, 'Sign')[0].json).toMatchObject({
+		signed: true,
+		eventType: 'REQUEST_ENROLLED',
+	});
+});
+
+test('a completion that comes before the execution is parked is seen: no wait at all', async () => {
+	sim.options.asyncSignDelayMs = 0;
+	// the simulator signs right after answering; Sign's last check before parking sees it
+	const { nodes, connections } = parkedFlow();
+	const executionId = randomUUID();
+	waiting.markRunning(executionId);
+	const result = await runWorkflow({
+		nodes: nodes as INode[],
+		connections: connections as IConnections,
+		nodeTypes: types,
+		credentialsHelper: credentialsHelper({
+			baseUrl: sim.currentBaseUrl,
+			token: sim.sandboxToken,
+			billingUsername: sim.billing.username,
+			billingPassword: sim.billing.password,
+		}),
+		executionId,
+		webhookWaitingBaseUrl: waiting.baseUrl,
+	});
+	await sleep(50);
+	const run = result.run as IRun;
+	expect(run.status).toBe('success');
+	expect(outputOf(run, 'Sign')[0].json).toMatchObject({ signed: true, status: 'signed' });
+	expect(outputOf(run, 'Delete All')[0].json.deleted).toBe(true);
+});
+
+test('a callback that never comes: at the limit the execution goes on with status "timedOut"', async () => {
+	sim.options.asyncSignDelayMs = 600_000;
+	const parked = await startParked({ waitTimeoutMinutes: 0.1 });
+	expect(parked.run.status).toBe('waiting');
+	// what n8n's WaitTracker does when waitTill has passed
+	const resumed = (await parked.resume()) as IRun;
+	expect(resumed.status).toBe('success');
+	const [item] = outputOf(resumed, 'Sign');
+	expect(item.json).toMatchObject({
+		requestPk: parked.requestPk,
+		signed: false,
+		status: 'timedOut',
+	});
+	expect(item.json.message).toMatch(
+		/No notice that request \d+ was signed arrived within 0.1 minutes/,
+	);
+});
+
+test('a notice that the request was cancelled resumes the execution with status "cancelled"', async () => {
+	sim.options.asyncSignDelayMs = 600_000;
+	const parked = await startParked();
+	const resumedPromise = waiting.waitForResume(parked.executionId);
+	expect((await post(parked.resumeUrl, flat(parked.requestPk, 'CANCELLED', 'ENROLLREADY'))).status).toBe(200);
+	const resumed = (await resumedPromise) as IRun;
+	expect(outputOf(resumed, 'Sign')[0].json).toMatchObject({ signed: false, status: 'cancelled' });
+});
