@@ -1,0 +1,299 @@
+'use strict';
+/**
+ * `npm start [-- --fresh] [-- --port 5678 --simulator-port 8089 --broker-port 5688]`
+ *
+ * The demo: a real n8n 2.41.1 on loopback with this package installed as a community package,
+ * next to the One-Shot Optimizer simulator, a ready credential pointing at it and the workflows
+ * of examples/ imported (those starting with a trigger are published).
+ *
+ *  1. provisions Node 24 and n8n into .cache/n8n (first run only, see provision.js)
+ *  2. builds and packs the package, extracts it into <home>/.n8n/nodes/node_modules/<package>
+ *  3. starts the simulator and n8n (SQLite, owner from env, telemetry and banners off)
+ *  4. creates (or reuses) an API key and the credential "One-Shot simulator", imports examples/
+ *  5. prints the editor URL and the login; Ctrl-C (or SIGTERM) stops n8n and the simulator.
+ *
+ * The n8n user folder is .cache/n8n/home and is kept between runs (what exists is reused);
+ * `--fresh` starts from an empty one. n8n's output goes to <home>/n8n.log.
+ */
+const fs = require('fs');
+const path = require('path');
+
+const { provision, paths } = require('./provision');
+const n8n = require('./instance');
+
+const CREDENTIAL_ID = 'oneShotSimulator';
+const CREDENTIAL_NAME = 'One-Shot simulator';
+const PLACEHOLDER = '__CREDENTIAL_ID__';
+
+function parseArgs(argv) {
+	const args = {
+		fresh: false,
+		port: Number(process.env.N8N_DEMO_PORT || 5678),
+		simulatorPort: Number(process.env.N8N_DEMO_SIMULATOR_PORT || 8089),
+		brokerPort: process.env.N8N_DEMO_BROKER_PORT
+			? Number(process.env.N8N_DEMO_BROKER_PORT)
+			: undefined,
+		email: process.env.N8N_DEMO_EMAIL || 'demo@example.com',
+		password: process.env.N8N_DEMO_PASSWORD || 'Demo-Passw0rd',
+		home: process.env.N8N_DEMO_HOME || path.join(paths.cacheDir, 'home'),
+		examples: path.join(n8n.REPO_ROOT, 'examples'),
+		build: true,
+	};
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		const value = () => {
+			if (i + 1 >= argv.length) throw new Error(`${arg} needs a value`);
+			return argv[++i];
+		};
+		if (arg === '--fresh') args.fresh = true;
+		else if (arg === '--port') args.port = Number(value());
+		else if (arg === '--simulator-port') args.simulatorPort = Number(value());
+		else if (arg === '--broker-port') args.brokerPort = Number(value());
+		else if (arg === '--email') args.email = value();
+		else if (arg === '--password') args.password = value();
+		else if (arg === '--home') args.home = path.resolve(value());
+		else if (arg === '--examples') args.examples = path.resolve(value());
+		else if (arg === '--no-build') args.build = false;
+		else if (arg === '--help' || arg === '-h') {
+			console.log(
+				'Usage: npm start -- [--fresh] [--port 5678] [--simulator-port 8089] [--broker-port N]\n' +
+					'                    [--email demo@example.com] [--password Demo-Passw0rd] [--home DIR] [--examples DIR] [--no-build]',
+			);
+			process.exit(0);
+		} else throw new Error(`Unknown option ${arg} (see --help)`);
+	}
+	// The task broker defaults to 5679, which is never used here: pick one next to n8n's port.
+	if (args.brokerPort === undefined) {
+		args.brokerPort = args.port + 10 === n8n.FORBIDDEN_PORT ? args.port + 11 : args.port + 10;
+	}
+	n8n.assertPort(args.port, '--port');
+	n8n.assertPort(args.simulatorPort, '--simulator-port');
+	n8n.assertPort(args.brokerPort, '--broker-port');
+	const ports = [args.port, args.simulatorPort, args.brokerPort];
+	if (new Set(ports).size !== ports.length)
+		throw new Error(
+			`n8n, the simulator and the task broker need three different ports (${ports.join(', ')})`,
+		);
+	if (!/^(?=.*\d)(?=.*[A-Z]).{8,64}$/.test(args.password)) {
+		throw new Error(
+			'The owner password needs 8 to 64 characters with at least one digit and one capital letter (n8n rule).',
+		);
+	}
+	return args;
+}
+
+function readState(file) {
+	try {
+		return JSON.parse(fs.readFileSync(file, 'utf8'));
+	} catch {
+		return {};
+	}
+}
+
+/** API key saved in the user folder from an earlier run, if n8n still accepts it; else a new one. */
+async function apiKeyFor(instance, args, stateFile) {
+	const state = readState(stateFile);
+	if (state.apiKey) {
+		const res = await n8n.http('GET', `${instance.baseUrl}/api/v1/workflows?limit=1`, {
+			headers: { 'X-N8N-API-KEY': state.apiKey },
+		});
+		if (res.status === 200) return { apiKey: state.apiKey, reused: true };
+	}
+	const cookie = await n8n.login(instance.baseUrl, args.email, args.password);
+	const apiKey = await n8n.createApiKey(
+		instance.baseUrl,
+		cookie,
+		`npm start ${new Date().toISOString()}`,
+	);
+	fs.writeFileSync(stateFile, JSON.stringify({ ...state, apiKey }, null, 2) + '\n', {
+		mode: 0o600,
+	});
+	return { apiKey, reused: false };
+}
+
+/** The credential "One-Shot simulator" (fixed id), created or updated to point at `sim`. */
+async function ensureCredential(api, sim) {
+	const data = n8n.simulatorCredentialData(sim);
+	const existing = await api.get(`/credentials/${CREDENTIAL_ID}`, { expect: [200, 404] });
+	if (existing && existing.id === CREDENTIAL_ID) {
+		await api.patch(`/credentials/${CREDENTIAL_ID}`, {
+			name: CREDENTIAL_NAME,
+			type: 'uanatacaOneShotApi',
+			data,
+		});
+		return { id: CREDENTIAL_ID, created: false };
+	}
+	const created = await api.post('/credentials', {
+		id: CREDENTIAL_ID,
+		name: CREDENTIAL_NAME,
+		type: 'uanatacaOneShotApi',
+		data,
+	});
+	return { id: created.id, created: true };
+}
+
+/** Imports every examples/*.json not imported yet (by name); publishes those with a trigger. */
+async function importExamples(api, dir, credentialId, log) {
+	let files = [];
+	try {
+		files = fs
+			.readdirSync(dir)
+			.filter((f) => f.endsWith('.json'))
+			.sort();
+	} catch {
+		return [];
+	}
+	const results = [];
+	for (const file of files) {
+		let workflow;
+		try {
+			const text = fs
+				.readFileSync(path.join(dir, file), 'utf8')
+				.split(PLACEHOLDER)
+				.join(credentialId);
+			workflow = JSON.parse(text);
+		} catch (error) {
+			log(`  ! ${file}: not valid JSON (${error.message}); skipped`);
+			continue;
+		}
+		if (!workflow.name || !Array.isArray(workflow.nodes)) {
+			log(`  ! ${file}: not an n8n workflow (no name or nodes); skipped`);
+			continue;
+		}
+		try {
+			const found = await api.get(`/workflows?name=${encodeURIComponent(workflow.name)}&limit=10`);
+			let wf = (found.data || []).find((w) => w.name === workflow.name && !w.isArchived);
+			const existed = Boolean(wf);
+			if (!wf) wf = await api.post('/workflows', n8n.workflowForImport(workflow));
+			let published = Boolean(wf.active);
+			if (!published && n8n.startsWithTrigger(workflow)) {
+				await n8n.publishWorkflow(api, wf.id);
+				published = true;
+			}
+			results.push({ file, id: wf.id, name: workflow.name, existed, published });
+		} catch (error) {
+			log(`  ! ${file}: ${error.message}`);
+		}
+	}
+	return results;
+}
+
+async function main() {
+	const args = parseArgs(process.argv.slice(2));
+	const log = (line) => console.log(line);
+	let sim;
+	let instance;
+	let stopping = false;
+
+	const shutdown = async (reason, code) => {
+		if (stopping) return;
+		stopping = true;
+		if (reason) log(`\n${reason}: stopping n8n and the simulator ...`);
+		try {
+			if (instance) await instance.stop(30_000);
+		} catch (error) {
+			console.error(`Stopping n8n: ${error.message}`);
+		}
+		try {
+			if (sim) await sim.close();
+		} catch (error) {
+			console.error(`Stopping the simulator: ${error.message}`);
+		}
+		if (reason) log('Stopped.');
+		process.exit(code);
+	};
+	process.on('SIGINT', () => void shutdown('Ctrl-C', 0));
+	process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
+	process.on('SIGHUP', () => void shutdown('SIGHUP', 0));
+
+	try {
+		const provisioned = await provision({ log });
+
+		// Before touching the user folder: a demo already running there holds these ports.
+		for (const [port, what] of [
+			[args.simulatorPort, 'the simulator'],
+			[args.port, 'n8n'],
+			[args.brokerPort, "n8n's task broker"],
+		]) {
+			if (await n8n.portInUse(port)) {
+				throw new Error(
+					`Port ${port} (for ${what}) is already in use on 127.0.0.1. Stop what uses it or pick another port (--help).`,
+				);
+			}
+		}
+
+		if (args.fresh && fs.existsSync(args.home)) {
+			log(
+				`--fresh: removing the n8n user folder ${path.relative(process.cwd(), args.home) || args.home}`,
+			);
+			fs.rmSync(args.home, { recursive: true, force: true });
+		}
+		fs.mkdirSync(args.home, { recursive: true });
+		const tarball = n8n.buildAndPack(path.join(paths.cacheDir, 'pack'), { build: args.build, log });
+		const installed = n8n.installPackage(args.home, tarball);
+		log(
+			`Installed ${n8n.PACKAGE_NAME}@${installed.version} as a community package in ${installed.target}`,
+		);
+
+		const { startSimulator } = require(path.join(n8n.REPO_ROOT, 'test', 'simulator'));
+		sim = await startSimulator({ port: args.simulatorPort });
+		log(`Simulator listening on ${sim.url}`);
+
+		const logFile = path.join(args.home, 'n8n.log');
+		log(
+			`Starting n8n ${paths.n8nVersion} on http://127.0.0.1:${args.port} (output: ${logFile}) ...`,
+		);
+		instance = await n8n.startN8n({
+			provisioned,
+			home: args.home,
+			port: args.port,
+			brokerPort: args.brokerPort,
+			logFile,
+			owner: {
+				email: args.email,
+				firstName: 'Demo',
+				lastName: 'Owner',
+				passwordHash: n8n.ownerPasswordHash(provisioned, args.password),
+			},
+			log,
+		});
+		instance.exitPromise.then((exit) => {
+			if (stopping) return;
+			console.error(
+				`\nn8n stopped by itself (${exit.signal || `exit code ${exit.code}`}). Last lines of ${logFile}:\n${instance.logTail(30)}`,
+			);
+			void shutdown(undefined, 1);
+		});
+
+		const stateFile = path.join(args.home, 'demo-state.json');
+		const { apiKey, reused } = await apiKeyFor(instance, args, stateFile);
+		const api = n8n.publicApi(instance.baseUrl, apiKey);
+		const credential = await ensureCredential(api, sim);
+		const test = await api.post(`/credentials/${credential.id}/test`, {}, { expect: [200] });
+		const workflows = await importExamples(api, args.examples, credential.id, log);
+
+		const lines = [
+			'',
+			'n8n with the Uanataca One-Shot nodes is running.',
+			`  Editor        : http://127.0.0.1:${args.port}/`,
+			`  Login         : ${args.email} / ${args.password}`,
+			`  Credential    : "${CREDENTIAL_NAME}" (id ${credential.id}, ${credential.created ? 'created' : 'updated'}; test: ${test.status}${test.message ? ` - ${test.message}` : ''})`,
+			`  Simulator     : ${sim.currentBaseUrl} (token ${sim.sandboxToken})`,
+			`  OTP of a request (the "SMS"): ${sim.url}/__simulator/otp/<requestPk>`,
+			`  API key       : ${reused ? 'reused' : 'created'}, saved in ${stateFile}`,
+		];
+		if (workflows.length === 0) lines.push('  Workflows     : none in examples/');
+		for (const wf of workflows) {
+			lines.push(
+				`  Workflow      : "${wf.name}" (${wf.file}, id ${wf.id}, ${wf.existed ? 'already there' : 'imported'}${wf.published ? ', published' : ''}) http://127.0.0.1:${args.port}/workflow/${wf.id}`,
+			);
+		}
+		lines.push(`  n8n log       : ${logFile}`, '', 'Press Ctrl-C to stop n8n and the simulator.');
+		log(lines.join('\n'));
+	} catch (error) {
+		console.error(`\nnpm start failed: ${error instanceof Error ? error.message : error}`);
+		await shutdown(undefined, 1);
+	}
+}
+
+main();
