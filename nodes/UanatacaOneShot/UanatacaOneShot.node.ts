@@ -10,10 +10,14 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as document from './actions/document';
+import * as image from './actions/image';
+import * as optimizer from './actions/optimizer';
 import * as request from './actions/request';
 import { webhook as signCompletionWebhook } from './actions/request/sign.operation';
 import { router } from './actions/router';
 import * as token from './actions/token';
+import * as videoId from './actions/videoId';
+import { searchDocuments, searchImages, searchTokens } from './methods/listSearch';
 
 /**
  * The resume webhook of a parked Sign (`{{ $execution.resumeUrl }}`): never registered as a live
@@ -57,15 +61,33 @@ export class UanatacaOneShot implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Document', value: 'document' },
+					{ name: 'Image', value: 'image', description: 'Images for visible signatures' },
+					{
+						name: 'Optimizer',
+						value: 'optimizer',
+						description: 'Connection and version checks',
+					},
 					{ name: 'Signature Request', value: 'request' },
 					{ name: 'Token', value: 'token' },
+					{
+						name: 'Video ID',
+						value: 'videoId',
+						description: 'Identify the signer by video instead of an ID check by a RAO',
+					},
 				],
 				default: 'request',
 			},
 			...request.description,
 			...document.description,
 			...token.description,
+			...image.description,
+			...videoId.description,
+			...optimizer.description,
 		],
+	};
+
+	methods = {
+		listSearch: { searchDocuments, searchImages, searchTokens },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

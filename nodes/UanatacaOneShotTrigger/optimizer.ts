@@ -111,14 +111,14 @@ async function confirmByGetRequest(
 	credentials: OneShotCredentials,
 	event: NormalizedCallback,
 ): Promise<Confirmation | 'unavailable'> {
-	if (!resolveRoute(credentials.apiGeneration, 'request.get', { requestPk: event.requestPk })) {
+	if (!resolveRoute(credentials.apiGeneration, 'request.tryGet', { requestPk: event.requestPk })) {
 		return 'unavailable';
 	}
 	try {
 		const answer = await oneShotApiRequest.call(
 			this,
 			{
-				endpoint: 'request.get',
+				endpoint: 'request.tryGet',
 				params: { requestPk: event.requestPk },
 				timeoutMs: CONFIRM_TIMEOUT_MS,
 			},

@@ -236,6 +236,14 @@ test('current Optimizer: no Get Request, so only a signature can be confirmed (t
 		/not available on this Optimizer/,
 	);
 	expect((items[2].json.confirmation as { reason: string }).reason).toMatch(/documentUids/);
+	// Get Request is undocumented there: the confirmation tries it (endpoint "request.tryGet")
+	// and takes the 404 as "not available", while the action node's Get refuses it outright
+	expect(
+		sim.requestLog.some(
+			(l) =>
+				l.method === 'GET' && l.path === `/oneshot/api/v1/request/${requestPk}` && l.status === 404,
+		),
+	).toBe(true);
 
 	// the same ISSUED callback posted with documentUids (as the Optimizer would, keeping the query)
 	const downloading = await receiver(

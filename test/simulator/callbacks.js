@@ -24,6 +24,10 @@ const { request } = require('undici');
 /** `event_type` of format B for each request status. */
 const EVENT_TYPES = {
 	CREATED: 'REQUEST_CREATED',
+	VIDEOPENDING: 'REQUEST_CREATED',
+	VIDEOINCOMPLETE: 'VIDEOID_UPDATED',
+	VIDEOREVIEW: 'VIDEOID_UPDATED',
+	VIDEOERROR: 'VIDEOID_FAILED',
 	ENROLLREADY: 'REQUEST_APPROVED',
 	ISSUED: 'REQUEST_ENROLLED',
 	CANCELLED: 'REQUEST_CANCELED',
@@ -85,7 +89,7 @@ function buildCallbackBody(req, entry, format) {
 		return body;
 	}
 	return {
-		event_type: EVENT_TYPES[entry.status],
+		event_type: entry.eventType ?? EVENT_TYPES[entry.status],
 		sent_at: compactDate(new Date(entry.at)),
 		request: {
 			status: entry.status,
@@ -126,11 +130,15 @@ class CallbackDispatcher {
 	 * @param {HistoryEntry} entry
 	 */
 	notify(req, entry) {
-		if (!req.asyncmode || !req.callback) return;
 		const opts = this.ctx.options();
+		// async requests with a callback, and legacy Video ID requests with a webhook_url; any
+		// other request notifies the webhook Uanataca set on the registration authority, if any
+		const own = (req.asyncmode || req.videoid) && req.callback ? req.callback : undefined;
+		const url = own ?? (opts.raWebhookUrl || undefined);
+		if (!url) return;
 		/** @type {PendingCallback} */
 		const pending = {
-			url: req.callback,
+			url,
 			body: buildCallbackBody(req, entry, opts.callbackFormat),
 			format: opts.callbackFormat,
 			pk: req.pk,

@@ -87,6 +87,11 @@ function controlRouter(deps) {
 			},
 			{
 				method: 'POST',
+				path: '/requests/:pk/videoid-complete',
+				handler: (ctx) => json(200, requestView(state.completeVideoId(pkParam(ctx)))),
+			},
+			{
+				method: 'POST',
 				path: '/requests/:pk/cancel',
 				handler: (ctx) => json(200, requestView(state.cancel(pkParam(ctx)))),
 			},

@@ -19,6 +19,7 @@ export type {
 	Simulator,
 	SimulatorDefaults,
 	SimulatorOptions,
+	SimVideoId,
 } from './types';
 
 export declare const SIGNED_COMMENT: string;

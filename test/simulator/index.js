@@ -58,6 +58,10 @@ function defaultOptions() {
 		responseStyle: 'documented',
 		maxDocumentsPerRequest: 25,
 		latencyMs: 0,
+		videoIdEnabled: true,
+		customerCode: 'CUSTOMER-CODE-1',
+		downloadHeaders: 'named',
+		raWebhookUrl: '',
 	};
 }
 
@@ -209,6 +213,10 @@ async function startSimulator(overrides = {}) {
 				}
 			}
 		}
+		if (result.type === 'binary' && sim.options.downloadHeaders === 'bare') {
+			// an Optimizer (or proxy) that names nothing: generic type, no file name
+			result = { ...result, contentType: 'application/octet-stream', filename: undefined };
+		}
 		await delay(sim.options.latencyMs);
 		send(res, result, method === 'HEAD');
 		log(result.status);
@@ -267,6 +275,14 @@ async function startSimulator(overrides = {}) {
 		billing: { ...BILLING },
 		getOtp: (pk) => state.get(pk)?.otp?.code,
 		getRequest: (pk) => state.get(pk),
+		completeVideoId: (pk) => {
+			try {
+				state.completeVideoId(pk);
+				return true;
+			} catch {
+				return false;
+			}
+		},
 		cancelRequest: (pk) => {
 			try {
 				state.cancel(pk);

@@ -4,6 +4,7 @@
  * bodies `{"status":"success",...}`, error bodies per `errorStyle`. The business rules live in
  * SimState; these routes only parse input and shape the answers.
  */
+const { fieldInvalid } = require('./errors');
 const { formBody, intParam, json, jsonBody } = require('./http');
 
 /** @typedef {import('./errors').ApiError} ApiError */
@@ -43,6 +44,54 @@ function renderCurrentError(err, options) {
 		});
 	}
 	return json(err.status, { detail: err.details ?? err.message }, err.headers);
+}
+
+/**
+ * Checks `signature.appearance` of a current sign call (oneshot-api.md 2.3): `position`
+ * "x1,y1,x2,y2" (lower-left, then upper-right corner), `page` from 0, `text` a list of strings,
+ * `timezone` a known zone. The vendor publishes no messages for these: FastAPI-style 422s.
+ * @param {Record<string, any>} body
+ */
+function checkAppearance(body) {
+	const signature = body.signature;
+	if (signature === undefined) return;
+	const appearance = signature?.appearance;
+	if (!appearance || typeof appearance !== 'object' || Array.isArray(appearance)) {
+		throw fieldInvalid(['body', 'signature', 'appearance'], 'Input should be a valid dictionary');
+	}
+	const loc = (field) => ['body', 'signature', 'appearance', field];
+	if (appearance.position !== undefined) {
+		const parts = String(appearance.position)
+			.split(',')
+			.map((p) => Number(p.trim()));
+		const valid =
+			parts.length === 4 &&
+			parts.every((n) => Number.isFinite(n) && n >= 0) &&
+			parts[2] > parts[0] &&
+			parts[3] > parts[1];
+		if (!valid) throw fieldInvalid(loc('position'), 'Position must be "x1,y1,x2,y2" in points');
+	}
+	if (
+		appearance.page !== undefined &&
+		(!Number.isInteger(appearance.page) || appearance.page < 0)
+	) {
+		throw fieldInvalid(loc('page'), 'Input should be a valid integer');
+	}
+	if (
+		appearance.text !== undefined &&
+		(!Array.isArray(appearance.text) || appearance.text.some((t) => typeof t !== 'string'))
+	) {
+		throw fieldInvalid(loc('text'), 'Input should be a valid list of strings');
+	}
+	if (appearance.timezone !== undefined) {
+		let known = typeof appearance.timezone === 'string';
+		try {
+			new Intl.DateTimeFormat('en-US', { timeZone: appearance.timezone });
+		} catch {
+			known = false;
+		}
+		if (!known) throw fieldInvalid(loc('timezone'), 'Unknown time zone');
+	}
 }
 
 /**
@@ -174,7 +223,9 @@ function currentRoutes(state, options) {
 				path: '/sign/:pk',
 				handler: async (ctx) => {
 					const pk = pkOf(ctx);
-					const mode = await state.sign(pk, jsonBody(ctx));
+					const body = jsonBody(ctx);
+					checkAppearance(body);
+					const mode = await state.sign(pk, body);
 					return ok({
 						message:
 							mode === 'sync'
@@ -232,6 +283,59 @@ function currentRoutes(state, options) {
 					};
 				},
 			},
+			// --- Video ID (paths from the workflow pages: identified by the Video ID number)
+			{
+				method: 'POST',
+				path: '/videoid',
+				handler: (ctx) => {
+					const req = state.createVideoId(jsonBody(ctx), 'current');
+					const detail = {
+						videoid_link: req.videoid.link,
+						videoid_pk: req.videoid.pk,
+						request_pk: req.pk,
+					};
+					const message = `VideoID created with pk ${req.videoid.pk}`;
+					// The documented example, typo included: "messsage" and "detail".
+					if (variant()) return ok({ message, details: detail });
+					return ok({ messsage: message, detail });
+				},
+			},
+			{
+				method: 'POST',
+				path: '/videoid/:vpk/evidences',
+				handler: (ctx) => {
+					const req = state.videoIdRequest(intParam(ctx, 'vpk', 'videoid_pk'), 'current');
+					state.uploadEvidences(req, jsonBody(ctx));
+					return ok({ message: 'Videoid evidences uploaded' });
+				},
+			},
+			{
+				method: 'POST',
+				path: '/videoid/:vpk/video',
+				handler: (ctx) => {
+					const req = state.videoIdRequest(intParam(ctx, 'vpk', 'videoid_pk'), 'current');
+					state.uploadVideo(req, formBody(ctx));
+					return ok({ message: 'Videoid video upload completed' });
+				},
+			},
+			{
+				method: 'POST',
+				path: '/videoid/:vpk/approve',
+				handler: (ctx) => {
+					const req = state.videoIdRequest(intParam(ctx, 'vpk', 'videoid_pk'), 'current');
+					state.approveVideoId(req, jsonBody(ctx));
+					return ok({ message: 'Request approved successfully' });
+				},
+			},
+			{
+				method: 'POST',
+				path: '/videoid/:vpk/refuse',
+				handler: (ctx) => {
+					const req = state.videoIdRequest(intParam(ctx, 'vpk', 'videoid_pk'), 'current');
+					state.refuseVideoId(req, jsonBody(ctx));
+					return ok({ message: 'Videoid refuse completed' });
+				},
+			},
 			// --- images (visual signature)
 			{
 				method: 'POST',
@@ -270,4 +374,4 @@ function currentRoutes(state, options) {
 	};
 }
 
-module.exports = { CURRENT_PREFIX, renderCurrentError, currentRoutes };
+module.exports = { CURRENT_PREFIX, renderCurrentError, currentRoutes, checkAppearance };

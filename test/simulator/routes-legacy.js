@@ -50,6 +50,56 @@ function legacyDate(ms) {
 }
 
 /**
+ * [width, height] of a PNG (IHDR chunk), or undefined.
+ * @param {Buffer} data
+ */
+function pngSize(data) {
+	if (data.length < 24 || data.subarray(12, 16).toString('latin1') !== 'IHDR') return undefined;
+	return [data.readUInt32BE(16), data.readUInt32BE(20)];
+}
+
+/**
+ * Checks the per-document `options` of a legacy sign call: known documents, `position` and
+ * `page` for each (400 with a message per document, as in the spec), known images (404).
+ * @param {import('./state').SimState} state
+ * @param {SimRequest | undefined} req
+ * @param {unknown} opts
+ */
+function checkSignOptions(state, req, opts) {
+	if (!req || !opts || typeof opts !== 'object' || Array.isArray(opts)) return;
+	const unknownDocs = Object.keys(opts).filter((uid) => !req.documents.some((d) => d.uid === uid));
+	if (unknownDocs.length > 0) {
+		throw new ApiError(
+			404,
+			`The following documents are not found in Request's folders: ${unknownDocs.join(', ')}`,
+		);
+	}
+	const missing = {};
+	for (const [uid, o] of Object.entries(opts)) {
+		const entry = o && typeof o === 'object' ? o : {};
+		for (const key of ['position', 'page']) {
+			if (entry[key] === undefined || entry[key] === null || entry[key] === '') {
+				missing[uid] = `Missing required parameter '${key}' for file ${uid}`;
+				break;
+			}
+		}
+	}
+	if (Object.keys(missing).length > 0) {
+		throw new ApiError(400, 'Missing image parameters', { details: missing });
+	}
+	const missingImages = {};
+	for (const [uid, o] of Object.entries(opts)) {
+		const image = o?.image;
+		if (typeof image === 'string' && image !== '' && !state.images.has(image)) {
+			missingImages[uid] = `The image ${image} cannot be found on disk`;
+		}
+	}
+	if (Object.keys(missingImages).length > 0) {
+		throw new ApiError(404, 'Image not found', { details: missingImages });
+	}
+}
+
+/**
  * `details` of `GET request/{pk}`.
  * @param {SimRequest} req
  */
@@ -69,8 +119,8 @@ function requestDetails(req) {
 		id_document_type: req.signer.id_document_type,
 		id_document_country: req.signer.id_document_country,
 		country_name: req.signer.id_document_country,
-		paperless_mode: true,
-		videoid_mode: false,
+		paperless_mode: !req.videoid,
+		videoid_mode: !!req.videoid,
 		secure_element: 2,
 		validity_time: '1',
 		communication_language: req.communicationLanguage ?? '',
@@ -286,35 +336,98 @@ function legacyRoutes(state, options) {
 				handler: async (ctx) => {
 					const n = pk(ctx, (raw) => `Request ${raw} not found. Cannot sign documents`);
 					const body = jsonBody(ctx);
-					const req = state.get(n);
-					const opts = body.options;
-					if (req && opts && typeof opts === 'object' && !Array.isArray(opts)) {
-						const unknownDocs = Object.keys(opts).filter(
-							(uid) => !req.documents.some((d) => d.uid === uid),
-						);
-						if (unknownDocs.length > 0) {
-							throw new ApiError(
-								404,
-								`The following documents are not found in Request's folders: ${unknownDocs.join(', ')}`,
-							);
-						}
-						const missingImages = {};
-						for (const [uid, o] of Object.entries(opts)) {
-							const image = o?.image;
-							if (typeof image === 'string' && image !== '' && !state.images.has(image)) {
-								missingImages[uid] = `The image ${image} cannot be found on disk`;
-							}
-						}
-						if (Object.keys(missingImages).length > 0) {
-							throw new ApiError(404, 'Image not found', { details: missingImages });
-						}
-					}
+					checkSignOptions(state, state.get(n), body.options);
 					const mode = await state.sign(n, body);
 					return ok(
 						mode === 'sync'
 							? 'Documents correctly signed'
 							: 'Your documents are going to be signed. You will receive them in a few seconds',
 					);
+				},
+			},
+			// --- Video ID (spec tag "Video ID")
+			{
+				method: 'POST',
+				path: '/videoid',
+				handler: (ctx) => {
+					const req = state.createVideoId(jsonBody(ctx), 'legacy');
+					return ok({
+						videoid_pk: req.videoid.pk,
+						videoid_link: req.videoid.link,
+						request_pk: req.pk,
+					});
+				},
+			},
+			{
+				method: 'POST',
+				path: '/videoid/:pk/evidences',
+				handler: (ctx) => {
+					const req = state.videoIdRequest(
+						pk(ctx, () => 'Request not found'),
+						'legacy',
+					);
+					let body;
+					try {
+						body = jsonBody(ctx);
+					} catch (err) {
+						throw new ApiError(400, err.message);
+					}
+					state.uploadEvidences(req, body);
+					return ok('Videoid evidences uploaded');
+				},
+			},
+			{
+				method: 'POST',
+				path: '/videoid/:pk/evidences/video',
+				handler: (ctx) => {
+					const req = state.videoIdRequest(
+						pk(ctx, () => 'Request not found'),
+						'legacy',
+					);
+					state.uploadVideo(req, formBody(ctx));
+					return ok('Videoid video upload completed');
+				},
+			},
+			{
+				method: 'POST',
+				path: '/requests/:pk/approve',
+				handler: (ctx) => {
+					const req = state.videoIdRequest(
+						pk(ctx, () => 'Request not found'),
+						'legacy',
+					);
+					state.approveVideoId(req, jsonBody(ctx));
+					return ok('Request approved successfully');
+				},
+			},
+			{
+				method: 'POST',
+				path: '/videoid/:pk/refuse',
+				handler: (ctx) => {
+					const req = state.videoIdRequest(
+						pk(ctx, () => 'Request not found'),
+						'legacy',
+					);
+					state.refuseVideoId(req, jsonBody(ctx));
+					return ok('Videoid refuse completed');
+				},
+			},
+			{
+				method: 'GET',
+				path: '/videoid/:pk/download/video',
+				handler: (ctx) => {
+					const req = state.videoIdRequest(
+						pk(ctx, () => 'Request not found'),
+						'legacy',
+					);
+					const video = state.videoOf(req);
+					return {
+						type: 'binary',
+						status: 200,
+						data: video.data,
+						contentType: 'video/mp4',
+						filename: video.filename,
+					};
 				},
 			},
 			// --- documents
@@ -436,7 +549,8 @@ function legacyRoutes(state, options) {
 						details[img.uid] = {
 							upload_date: legacyDate(img.uploadedAt),
 							ext: '.png',
-							size: img.data.length,
+							// the spec's example gives [width, height] in pixels
+							size: pngSize(img.data) ?? img.data.length,
 							mime: img.mime,
 							filename: img.filename,
 						};
@@ -456,4 +570,4 @@ function legacyRoutes(state, options) {
 	};
 }
 
-module.exports = { LEGACY_PREFIX, renderLegacyError, legacyRoutes };
+module.exports = { LEGACY_PREFIX, renderLegacyError, legacyRoutes, pngSize };

@@ -105,6 +105,31 @@ function parseBool(v, loc) {
 	throw fieldInvalid(loc, 'Input should be a valid boolean, unable to interpret input');
 }
 
+/**
+ * Billing credentials of a create call (settings.toml may hold them: defaults.billing).
+ * @param {Record<string, string | undefined>} f
+ * @param {import('./types').SimulatorDefaults} defaults
+ * @returns {string} The billing username.
+ */
+function checkBilling(f, defaults) {
+	const bu = present(f.billing_username) ? f.billing_username.trim() : undefined;
+	const bp = present(f.billing_password) ? f.billing_password.trim() : undefined;
+	if (bu === undefined && bp === undefined && defaults.billing) return BILLING.username;
+	if (bu === undefined || bp === undefined) throw new ApiError(500, CREDIT_ERROR);
+	if (!isStrictBase64(bp)) throw new ApiError(500, BILLING_BASE64_ERROR);
+	const decoded = Buffer.from(bp, 'base64').toString('utf8');
+	if (bu !== BILLING.username || decoded !== BILLING.password) {
+		throw new ApiError(500, CREDIT_ERROR);
+	}
+	return bu;
+}
+
+/** Statuses of a Video ID request before a RAO decides (oneshot-api.md 3.1). */
+const VIDEO_STATUSES = ['VIDEOPENDING', 'VIDEOINCOMPLETE', 'VIDEOREVIEW', 'VIDEOERROR'];
+
+/** Video ID numbers start like the vendor's example ("VideoID created with pk 16673"). */
+const FIRST_VIDEOID_PK = 16673;
+
 class SimState {
 	/** @type {Map<string, Token>} */
 	tokens = new Map();
@@ -113,6 +138,9 @@ class SimState {
 	/** Signature images (visual signature), by uid. @type {Map<string, SimImage>} */
 	images = new Map();
 	nextPk = FIRST_PK;
+	/** Video ID number → request pk. @type {Map<number, number>} */
+	videoIds = new Map();
+	nextVideoIdPk = FIRST_VIDEOID_PK;
 
 	/**
 	 * @param {() => SimulatorOptions} options The live options.
@@ -144,6 +172,7 @@ class SimState {
 		this.tokens.clear();
 		this.requests.clear();
 		this.images.clear();
+		this.videoIds.clear();
 		this.seed();
 	}
 
@@ -341,21 +370,7 @@ class SimState {
 		if (!rao || rao.password !== password || rao.pin !== pin) {
 			throw new ApiError(404, "Error getting RAO's id. Make sure the credentials are correct");
 		}
-		// Billing credentials (settings.toml may hold them: defaults.billing).
-		const bu = present(f.billing_username) ? f.billing_username.trim() : undefined;
-		const bp = present(f.billing_password) ? f.billing_password.trim() : undefined;
-		let billingUsername;
-		if (bu === undefined && bp === undefined && defaults.billing) {
-			billingUsername = BILLING.username;
-		} else {
-			if (bu === undefined || bp === undefined) throw new ApiError(500, CREDIT_ERROR);
-			if (!isStrictBase64(bp)) throw new ApiError(500, BILLING_BASE64_ERROR);
-			const decoded = Buffer.from(bp, 'base64').toString('utf8');
-			if (bu !== BILLING.username || decoded !== BILLING.password) {
-				throw new ApiError(500, CREDIT_ERROR);
-			}
-			billingUsername = bu;
-		}
+		const billingUsername = checkBilling(f, defaults);
 		const fields = {};
 		for (const [k, v] of Object.entries(form.fields)) fields[k] = SECRET_FIELDS.has(k) ? '***' : v;
 		const pk = this.nextPk++;
@@ -404,7 +419,7 @@ class SimState {
 	 * @param {SimRequest} req
 	 * @param {RequestStatus} status
 	 */
-	transition(req, status) {
+	transition(req, status, eventType) {
 		const now = new Date();
 		const entry = {
 			status,
@@ -412,6 +427,8 @@ class SimState {
 			date: flatDate(now),
 			at: now.getTime(),
 		};
+		// format B names some transitions by their cause (VIDEOID_REFUSED rather than REQUEST_CANCELED)
+		if (eventType) entry.eventType = eventType;
 		req.status = status;
 		req.history.push(entry);
 		this.dispatcher.notify(req, entry);
@@ -604,6 +621,297 @@ class SimState {
 		}
 	}
 
+	// --- Video ID -----------------------------------------------------------------------------
+	/**
+	 * Create Video ID (oneshot-api.md 2.7): a request waiting for the signer's video, VIDEOPENDING.
+	 * @param {Record<string, unknown>} body JSON body.
+	 * @param {Generation} generation The legacy body may carry `webhook_url`.
+	 * @returns {SimRequest}
+	 */
+	createVideoId(body, generation) {
+		const opts = this.options();
+		const defaults = opts.defaults ?? {};
+		/** @type {Record<string, string | undefined>} */
+		const f = {};
+		for (const [k, v] of Object.entries(body)) f[k] = str(v);
+		if (!present(f.registration_authority) && present(defaults.registrationAuthority)) {
+			f.registration_authority = defaults.registrationAuthority;
+		}
+		if (!present(f.profile) && present(defaults.profile)) f.profile = defaults.profile;
+		const required = ['mobile_phone_number', 'email', 'registration_authority', 'profile'];
+		const missing = required.filter((k) => !present(f[k]));
+		if (missing.length > 0) {
+			throw new ApiError(400, 'Missing required parameters', { kind: 'missing', fields: missing });
+		}
+		const phone = f.mobile_phone_number.trim();
+		if (!/^\+[0-9]{6,15}$/.test(phone.replace(/[\s-]/g, ''))) {
+			throw new ApiError(400, 'Please use the mobile phone number with an international prefix');
+		}
+		const email = f.email.trim();
+		if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+			throw new ApiError(400, 'Enter a valid email address');
+		}
+		const env = present(f.env) ? f.env.trim() : defaults.env;
+		if (!present(env)) {
+			throw new ApiError(
+				400,
+				'Missing env parameter. Please set it in settings or specify it as parameter',
+			);
+		}
+		if (env !== 'sandbox' && env !== 'prod') {
+			throw new ApiError(400, `Environment ${env} does not exist`);
+		}
+		const ra = f.registration_authority.trim();
+		if (!/^[0-9]+$/.test(ra)) throw new ApiError(404, 'Registration Authority not found');
+		if (!opts.videoIdEnabled) {
+			throw new ApiError(400, `Videoid not enabled for Registration Authority ${ra}`);
+		}
+		const profile = f.profile.trim();
+		if (!PROFILES.includes(profile)) {
+			throw new ApiError(
+				403,
+				'Error creating new videoid request: {"detail":"You do not have permission to perform this action."}',
+			);
+		}
+		const billingUsername = checkBilling(f, defaults);
+		let callback;
+		if (generation === 'legacy' && present(f.webhook_url)) {
+			callback = f.webhook_url.trim();
+			let ok = false;
+			try {
+				const u = new URL(callback);
+				ok = u.protocol === 'http:' || u.protocol === 'https:';
+			} catch {
+				ok = false;
+			}
+			if (!ok) throw new ApiError(400, 'Invalid webhook_url');
+		}
+		const fields = {};
+		for (const [k, v] of Object.entries(f)) {
+			if (v !== undefined) fields[k] = SECRET_FIELDS.has(k) ? '***' : v;
+		}
+		const pk = this.nextPk++;
+		const videoIdPk = this.nextVideoIdPk++;
+		const req = {
+			pk,
+			status: 'VIDEOPENDING',
+			generation,
+			createdAt: Date.now(),
+			signer: {
+				given_name: '',
+				surname_1: '',
+				email,
+				mobile_phone_number: phone,
+				serial_number: '',
+				id_document_type: 'IDC',
+				id_document_country: 'ES',
+			},
+			registrationAuthority: Number(ra),
+			profile,
+			env,
+			asyncmode: false,
+			callback,
+			scratchcard: String(randomInt(1000000, 10000000)),
+			raoUsername: '',
+			billingUsername,
+			fields,
+			idImages: [],
+			documents: [],
+			contractRetrieved: false,
+			otpCount: 0,
+			signing: false,
+			history: [],
+			videoid: {
+				pk: videoIdPk,
+				link: `https://videoid.sandbox.uanataca.com/lcmpl/videoid/${randomUUID()}`,
+			},
+		};
+		this.requests.set(pk, req);
+		this.videoIds.set(videoIdPk, pk);
+		this.transition(req, 'VIDEOPENDING');
+		return req;
+	}
+
+	/**
+	 * The Video ID request a path names: by Video ID number (current) or request pk (legacy).
+	 * @param {number} id
+	 * @param {Generation} generation
+	 * @returns {SimRequest}
+	 */
+	videoIdRequest(id, generation) {
+		const pk = generation === 'current' ? this.videoIds.get(id) : id;
+		const req = pk === undefined ? undefined : this.requests.get(pk);
+		if (!req || !req.videoid) {
+			throw new ApiError(
+				404,
+				generation === 'current' ? `Videoid ${id} not found` : 'Request not found',
+			);
+		}
+		return req;
+	}
+
+	/** VIDEOREVIEW once evidences and video are both in, VIDEOINCOMPLETE before. */
+	videoProgress(req) {
+		const next = req.videoid.evidences && req.videoid.video ? 'VIDEOREVIEW' : 'VIDEOINCOMPLETE';
+		if (req.status !== next) this.transition(req, next, 'VIDEOID_UPDATED');
+	}
+
+	assertVideoOpen(req, what) {
+		if (req.status !== 'VIDEOPENDING' && req.status !== 'VIDEOINCOMPLETE') {
+			throw new ApiError(
+				412,
+				`Request ${req.pk} is in ${req.status} status: ${what} can no longer be uploaded`,
+			);
+		}
+	}
+
+	/**
+	 * External Video ID evidences: OCR data (given_name, surname_1, serial_number required),
+	 * images in Base64, security checks.
+	 * @param {SimRequest} req
+	 * @param {Record<string, any>} body
+	 */
+	uploadEvidences(req, body) {
+		this.assertVideoOpen(req, 'evidences');
+		const data = body.videoid_data;
+		if (!data || typeof data !== 'object' || Array.isArray(data)) {
+			throw new ApiError(400, 'Missing required parameters: videoid_data');
+		}
+		const ocr = data.ocr_data && typeof data.ocr_data === 'object' ? data.ocr_data : {};
+		const missing = ['given_name', 'surname_1', 'serial_number'].filter(
+			(k) => !present(str(ocr[k])),
+		);
+		if (missing.length) {
+			throw new ApiError(
+				400,
+				`Missing required parameters: ${missing.map((k) => `ocr_data.${k}`).join(', ')}`,
+			);
+		}
+		const images = {};
+		for (const [field, value] of Object.entries(data.images ?? {})) {
+			const bytes =
+				typeof value === 'string' && isStrictBase64(value)
+					? Buffer.from(value, 'base64')
+					: undefined;
+			if (!bytes || (!isPng(bytes) && !isJpeg(bytes))) {
+				throw new ApiError(400, `Invalid image: ${field}`);
+			}
+			images[field] = bytes.length;
+		}
+		req.signer.given_name = String(ocr.given_name).trim();
+		req.signer.surname_1 = String(ocr.surname_1).trim();
+		if (present(str(ocr.surname_2))) req.signer.surname_2 = String(ocr.surname_2).trim();
+		req.signer.serial_number = String(ocr.serial_number).trim();
+		if (present(str(ocr.id_document_type)))
+			req.signer.id_document_type = String(ocr.id_document_type);
+		if (present(str(ocr.id_document_country)))
+			req.signer.id_document_country = String(ocr.id_document_country);
+		req.videoid.evidences = {
+			acceptance: body.acceptance,
+			ocr_data: ocr,
+			images,
+			security_checks: data.security_checks,
+			similarity_level: data.similarity_level,
+			extra: Object.fromEntries(
+				Object.entries(body).filter(([k]) => k !== 'acceptance' && k !== 'videoid_data'),
+			),
+		};
+		this.videoProgress(req);
+	}
+
+	/**
+	 * @param {SimRequest} req
+	 * @param {Form} form multipart with the `video` part (MP4).
+	 */
+	uploadVideo(req, form) {
+		this.assertVideoOpen(req, 'the video');
+		const part = form.parts.find((p) => p.name === 'video');
+		if (!part) throw new ApiError(400, "Missing required parameter: 'video'");
+		const filename = part.filename || 'video.mp4';
+		if (part.data.length < 12 || part.data.subarray(4, 8).toString('latin1') !== 'ftyp') {
+			throw new ApiError(415, `Unsupported file type: ${filename}`);
+		}
+		req.videoid.video = { filename, data: Buffer.from(part.data) };
+		this.videoProgress(req);
+	}
+
+	/**
+	 * RAO credentials of approve and refuse: a token, or username + password + pin; `rao` when
+	 * given must be the RAO of those credentials.
+	 * @param {Record<string, unknown>} body
+	 * @returns {string} The RAO's username.
+	 */
+	checkRao(body) {
+		let username = str(body.username);
+		let password = str(body.password);
+		let pin = str(body.pin);
+		if (present(str(body.token))) {
+			const token = this.tokens.get(String(body.token).trim());
+			if (!token) throw new ApiError(403, 'Invalid RAO credentials');
+			username = token.username;
+			password = token.password ?? password;
+			pin = token.pin ?? pin;
+		}
+		if (!present(username) || !present(password) || !present(pin)) {
+			throw new ApiError(400, "Missing required parameters: incomplete RAO's credentials");
+		}
+		const rao = RAOS[username];
+		if (!rao || rao.password !== password || rao.pin !== pin) {
+			throw new ApiError(403, 'Invalid RAO credentials');
+		}
+		const raoId = str(body.rao);
+		if (present(raoId) && raoId.trim() !== username) {
+			throw new ApiError(403, 'Invalid RAO credentials');
+		}
+		return username;
+	}
+
+	/** A RAO approves a complete Video ID: ENROLLREADY. */
+	approveVideoId(req, body) {
+		const username = this.checkRao(body);
+		if (req.status !== 'VIDEOREVIEW') {
+			throw new ApiError(412, `Request ${req.pk} is not ready for approval: status ${req.status}`);
+		}
+		req.raoUsername = username;
+		this.transition(req, 'ENROLLREADY');
+	}
+
+	/** A RAO refuses a Video ID (reason required): CANCELLED. */
+	refuseVideoId(req, body) {
+		const username = this.checkRao(body);
+		if (!present(str(body.reason))) throw new ApiError(400, 'No reason specified');
+		if (!VIDEO_STATUSES.includes(req.status)) {
+			throw new ApiError(412, `Request ${req.pk} cannot be refused in ${req.status} status`);
+		}
+		req.raoUsername = username;
+		req.videoid.refuseReason = String(body.reason).trim();
+		this.transition(req, 'CANCELLED', 'VIDEOID_REFUSED');
+	}
+
+	/** The video of a Video ID request (legacy download). */
+	videoOf(req) {
+		if (!req.videoid.video) throw new ApiError(404, `No video found for Request ${req.pk}`);
+		return req.videoid.video;
+	}
+
+	/**
+	 * The signer finished the video call on Uanataca's platform (eIDAS Video ID): VIDEOREVIEW.
+	 * Test helper (`sim.completeVideoId`); fills in identity data the video would have read.
+	 * @param {number} pk
+	 */
+	completeVideoId(pk) {
+		const req = this.requests.get(pk);
+		if (!req || !req.videoid) throw new ApiError(404, `Video ID request ${pk} not found`);
+		if (!['VIDEOPENDING', 'VIDEOINCOMPLETE'].includes(req.status)) {
+			throw new ApiError(412, `Request ${pk} is in ${req.status} status`);
+		}
+		if (!req.signer.given_name) req.signer.given_name = 'Video';
+		if (!req.signer.surname_1) req.signer.surname_1 = 'Signer';
+		if (!req.signer.serial_number) req.signer.serial_number = '12345678Z';
+		this.transition(req, 'VIDEOREVIEW', 'VIDEOID_UPDATED');
+		return req;
+	}
+
 	// --- OTP and signing ----------------------------------------------------------------------
 	/**
 	 * Generates a new OTP (readable through `sim.getOtp`), respecting the cooldown.
@@ -659,11 +967,20 @@ class SimState {
 		}
 		const otp = req.otp;
 		const now = Date.now();
-		if (!otp || otp.used || now > otp.expiresAt || secret.trim() !== otp.code) {
+		const extType = str(body.ext_unlock_type);
+		if (present(extType)) {
+			// External authentication: the secret is the customer code, no OTP is involved.
+			if (!present(str(body.ext_unlock_value))) {
+				throw new ApiError(400, "Missing required parameter: 'ext_unlock_value'");
+			}
+			if (secret.trim() !== this.options().customerCode) {
+				throw new ApiError(403, 'Confirmation Code invalid');
+			}
+		} else if (!otp || otp.used || now > otp.expiresAt || secret.trim() !== otp.code) {
 			throw new ApiError(403, 'Confirmation Code invalid');
 		}
 		// From here on, nothing may await before `signing` is set: concurrent calls get 412.
-		otp.used = true;
+		if (!present(extType)) otp.used = true;
 		req.signing = true;
 		req.signOptions = { ...body, secret: '***' };
 		const opts = this.options();
@@ -753,6 +1070,14 @@ function signedName(doc) {
 function requestView(req) {
 	return {
 		...req,
+		videoid: req.videoid
+			? {
+					...req.videoid,
+					video: req.videoid.video
+						? { filename: req.videoid.video.filename, size: req.videoid.video.data.length }
+						: undefined,
+				}
+			: undefined,
 		documents: req.documents.map((d) => ({
 			uid: d.uid,
 			field: d.field,
@@ -774,6 +1099,8 @@ module.exports = {
 	SANDBOX_TOKEN_RAO,
 	BILLING,
 	FIRST_PK,
+	FIRST_VIDEOID_PK,
+	VIDEO_STATUSES,
 	ID_DOCUMENT_TYPES,
 	PROFILES,
 	MAX_DOCUMENTS_PER_CALL,

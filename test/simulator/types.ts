@@ -2,7 +2,15 @@
  * Public types of the Uanataca One-Shot Optimizer simulator (test/dev tooling, never shipped).
  */
 
-export type RequestStatus = 'CREATED' | 'ENROLLREADY' | 'ISSUED' | 'CANCELLED';
+export type RequestStatus =
+	| 'CREATED'
+	| 'VIDEOPENDING'
+	| 'VIDEOINCOMPLETE'
+	| 'VIDEOREVIEW'
+	| 'VIDEOERROR'
+	| 'ENROLLREADY'
+	| 'ISSUED'
+	| 'CANCELLED';
 
 export type Generation = 'current' | 'legacy';
 
@@ -47,6 +55,17 @@ export interface SimulatorOptions {
 	maxDocumentsPerRequest: number;
 	/** Added to every API answer. */
 	latencyMs: number;
+	/** false: Create Video ID answers 400 "Videoid not enabled for Registration Authority N". */
+	videoIdEnabled: boolean;
+	/** The customer code Sign accepts as `secret` with external authentication (ext_unlock_*). */
+	customerCode: string;
+	/** 'bare': downloads come as application/octet-stream without Content-Disposition. */
+	downloadHeaders: 'named' | 'bare';
+	/**
+	 * The webhook Uanataca sets on the registration authority: notifications of requests without
+	 * a callback of their own go there ('' = none). The current Optimizer's Video ID uses it.
+	 */
+	raWebhookUrl: string;
 }
 
 export interface Fault {
@@ -65,6 +84,8 @@ export interface Fault {
 
 export interface HistoryEntry {
 	status: RequestStatus;
+	/** Event type of format B when it is not the status's usual one (VIDEOID_REFUSED, …). */
+	eventType?: string;
 	previous_status: RequestStatus | null;
 	/** ISO date without time zone, microseconds (callback format A). */
 	date: string;
@@ -149,6 +170,26 @@ export interface SimRequest {
 	signedAt?: number;
 	certificate?: SimCertificate;
 	history: HistoryEntry[];
+	/** Video ID requests only. */
+	videoid?: SimVideoId;
+}
+
+export interface SimVideoId {
+	/** Video ID number (current paths use it). */
+	pk: number;
+	link: string;
+	/** Evidences received (images as sizes in bytes). */
+	evidences?: {
+		acceptance?: Record<string, unknown>;
+		ocr_data: Record<string, unknown>;
+		images: Record<string, number>;
+		security_checks?: Record<string, boolean>;
+		similarity_level?: unknown;
+		/** Top-level fields besides acceptance and videoid_data. */
+		extra: Record<string, unknown>;
+	};
+	video?: { filename: string; data: Buffer };
+	refuseReason?: string;
 }
 
 export interface CallbackRecord {
@@ -199,6 +240,8 @@ export interface Simulator {
 	getOtp(pk: number): string | undefined;
 	/** Live state of a request (do not mutate). */
 	getRequest(pk: number): SimRequest | undefined;
+	/** The signer finished the Video ID call (eIDAS flow): VIDEOPENDING → VIDEOREVIEW. */
+	completeVideoId(pk: number): boolean;
 	/** Moves a request to CANCELLED (as a RAO would at the RA) and sends its callback. */
 	cancelRequest(pk: number): boolean;
 	callbacks: CallbackRecord[];

@@ -113,6 +113,31 @@ function pdf(label = 'Contract', padding = 0) {
 	return Buffer.from(text, 'latin1');
 }
 
+/** A small PNG header with its IHDR chunk (width × height), enough for type checks. */
+function png(width = 300, height = 100) {
+	const ihdr = Buffer.alloc(25);
+	ihdr.writeUInt32BE(13, 0);
+	ihdr.write('IHDR', 4, 'latin1');
+	ihdr.writeUInt32BE(width, 8);
+	ihdr.writeUInt32BE(height, 12);
+	ihdr.writeUInt8(8, 16);
+	ihdr.writeUInt8(6, 17);
+	return Buffer.concat([
+		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+		ihdr,
+		Buffer.alloc(64, 7),
+	]);
+}
+
+/** The start of an MP4 file (an ISO base media "ftyp" box) plus some bytes. */
+function mp4(size = 2048) {
+	const box = Buffer.alloc(24);
+	box.writeUInt32BE(24, 0);
+	box.write('ftypisom', 4, 'latin1');
+	box.write('isomiso2mp41', 12, 'latin1');
+	return Buffer.concat([box, Buffer.alloc(size, 3)]);
+}
+
 function binaryEntry(buffer, fileName, mimeType = 'application/pdf') {
 	return { base64: buffer.toString('base64'), fileName, mimeType };
 }
@@ -126,5 +151,7 @@ module.exports = {
 	fixture,
 	signerInbox,
 	pdf,
+	png,
+	mp4,
 	binaryEntry,
 };

@@ -7,8 +7,11 @@ import type {
 
 type NodeMap = {
 	token: 'getMany' | 'get' | 'create' | 'delete';
-	request: 'create' | 'generateOtp' | 'sign';
-	document: 'upload' | 'download' | 'delete' | 'deleteAll' | 'getContract';
+	request: 'create' | 'get' | 'cancel' | 'getAsyncStatus' | 'generateOtp' | 'sign';
+	document: 'upload' | 'download' | 'delete' | 'deleteAll' | 'getContract' | 'getMany';
+	image: 'upload' | 'get' | 'delete' | 'getMany' | 'deleteAll';
+	videoId: 'create' | 'uploadEvidences' | 'uploadVideo' | 'approve' | 'refuse' | 'downloadVideo';
+	optimizer: 'checkConnection' | 'getVersion';
 };
 
 export type UanatacaOneShotType = AllEntities<NodeMap>;

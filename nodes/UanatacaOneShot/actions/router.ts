@@ -7,14 +7,20 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { ValidationError } from '../helpers/validation';
 import * as document from './document';
+import * as image from './image';
+import * as optimizer from './optimizer';
 import * as request from './request';
 import * as token from './token';
+import * as videoId from './videoId';
 import type { OneShotOperation } from './node.type';
 
 const resources: Record<string, Record<string, OneShotOperation | undefined> | undefined> = {
 	document: document.operations,
+	image: image.operations,
+	optimizer: optimizer.operations,
 	request: request.operations,
 	token: token.operations,
+	videoId: videoId.operations,
 };
 
 export function findOperation(resource: string, operation: string): OneShotOperation | undefined {

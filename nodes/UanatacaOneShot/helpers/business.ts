@@ -124,3 +124,72 @@ export const overrideOptions: INodeProperties[] = [
 		description: "Overrides the credential's registration authority for this call",
 	},
 ];
+
+/**
+ * RAO credentials for calls a RAO makes (approve or refuse a Video ID): the token, or username,
+ * password and PIN, from the credential unless overridden; `rao` (the RAO's id) when given.
+ */
+export function raoFields(
+	credentials: OneShotCredentials,
+	overrides: BusinessOverrides & { raoId?: string } = {},
+): { body: Record<string, string>; secrets: string[] } {
+	const body: Record<string, string> = {};
+	const token = pick(overrides.token, credentials.token);
+	const username = pick(overrides.username, credentials.username);
+	const password = pick(overrides.password, credentials.password);
+	const pin = pick(overrides.pin, credentials.pin);
+	if (token) body.token = token;
+	else {
+		if (username) body.username = username;
+		if (password) body.password = password;
+		if (pin) body.pin = pin;
+	}
+	const rao = pick(overrides.raoId, '');
+	if (rao) body.rao = rao;
+	return { body, secrets: [token, password, pin].filter(Boolean) };
+}
+
+/** Overrides of the RAO credentials for the calls a RAO makes (Video ID approve and refuse). */
+export const raoOverrideOptions: INodeProperties[] = [
+	{
+		displayName: 'RAO ID',
+		name: 'raoId',
+		type: 'string',
+		default: '',
+		description:
+			'ID of the RAO who decides (sent as "rao"). Needed only if your Optimizer asks for it; a token already holds it.',
+	},
+	{
+		displayName: 'RAO PIN',
+		name: 'pin',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		description: "Overrides the credential's RAO PIN for this call (used when no token is set)",
+	},
+	{
+		displayName: 'RAO Password',
+		name: 'password',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		description:
+			"Overrides the credential's RAO password for this call (used when no token is set)",
+	},
+	{
+		displayName: 'RAO Token',
+		name: 'token',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		description: "Overrides the credential's RAO token for this call",
+	},
+	{
+		displayName: 'RAO Username',
+		name: 'username',
+		type: 'string',
+		default: '',
+		description:
+			"Overrides the credential's RAO username for this call (used when no token is set)",
+	},
+];

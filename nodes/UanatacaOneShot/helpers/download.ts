@@ -44,6 +44,80 @@ export function mimeTypeFor(fileName: string, header: string | undefined): strin
 	return 'application/pdf';
 }
 
+/** What the first bytes of a file say it is (the Optimizer's headers are often generic). */
+export function sniffFileType(head: Buffer): { extension: string; mimeType: string } | undefined {
+	if (head.subarray(0, 1024).includes('%PDF-'))
+		return { extension: 'pdf', mimeType: 'application/pdf' };
+	if (
+		head.length >= 8 &&
+		head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+	) {
+		return { extension: 'png', mimeType: 'image/png' };
+	}
+	if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) {
+		return { extension: 'jpg', mimeType: 'image/jpeg' };
+	}
+	if (head.length >= 8 && head.subarray(4, 8).toString('latin1') === 'ftyp') {
+		return { extension: 'mp4', mimeType: 'video/mp4' };
+	}
+	// DER SEQUENCE with a definite (0x81-0x84) or indefinite (0x80) length: a CMS / PKCS#7 envelope
+	if (head.length >= 2 && head[0] === 0x30 && head[1] >= 0x80 && head[1] <= 0x84) {
+		return { extension: 'p7m', mimeType: 'application/pkcs7-mime' };
+	}
+	if (/^\s*[{[]/.test(head.toString('utf8')))
+		return { extension: 'json', mimeType: 'application/json' };
+	return undefined;
+}
+
+/**
+ * The file name with the extension of what the file really is: a name we made up gets its
+ * extension replaced; a name the Optimizer gave is kept, except that a signed envelope always
+ * ends in .p7m ("add the .p7m extension", oneshot-api.md 2.4).
+ */
+export function withExtension(fileName: string, extension: string, ours: boolean): string {
+	if (fileName.toLowerCase().endsWith(`.${extension}`)) return fileName;
+	if (ours) return `${fileName.replace(/\.[A-Za-z0-9]{1,5}$/, '')}.${extension}`;
+	return extension === 'p7m' ? `${fileName}.p7m` : fileName;
+}
+
+interface PeekableStream {
+	on(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
+	once(event: 'end' | 'error', listener: () => void): unknown;
+	removeListener(event: string, listener: (...args: never[]) => void): unknown;
+	pause(): unknown;
+	unshift(chunk: Buffer): unknown;
+}
+
+/**
+ * The first bytes of a download without consuming them: the first chunk is read, then put back
+ * at the front of the paused stream, which prepareBinaryData later reads from the start.
+ */
+export async function peekStart(body: BinaryInput, size = 32): Promise<Buffer> {
+	if (Buffer.isBuffer(body)) return body.subarray(0, size);
+	const stream = body as unknown as Partial<PeekableStream>;
+	if (typeof stream.on !== 'function' || typeof stream.unshift !== 'function')
+		return Buffer.alloc(0);
+	const readable = stream as PeekableStream;
+	return await new Promise<Buffer>((resolve) => {
+		const finish = (chunk?: Buffer) => {
+			readable.removeListener('data', onData);
+			readable.removeListener('end', onEnd);
+			readable.removeListener('error', onEnd);
+			resolve(chunk ? chunk.subarray(0, size) : Buffer.alloc(0));
+		};
+		const onData = (chunk: Buffer | string) => {
+			readable.pause();
+			const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+			readable.unshift(buffer);
+			finish(buffer);
+		};
+		const onEnd = () => finish();
+		readable.once('end', onEnd);
+		readable.once('error', onEnd);
+		readable.on('data', onData);
+	});
+}
+
 export async function downloadToBinary(
 	this: BinaryContext,
 	args: {
@@ -66,10 +140,13 @@ export async function downloadToBinary(
 		},
 		args.credentials,
 	);
-	const fileName =
-		fileNameFromDisposition(response.headers['content-disposition']) ?? args.fallbackFileName;
-	const mimeType = mimeTypeFor(fileName, response.headers['content-type']);
-	return await this.helpers.prepareBinaryData(response.body as BinaryInput, fileName, mimeType);
+	const body = response.body as BinaryInput;
+	const named = fileNameFromDisposition(response.headers['content-disposition']);
+	const sniffed = sniffFileType(await peekStart(body));
+	let fileName = named ?? args.fallbackFileName;
+	if (sniffed) fileName = withExtension(fileName, sniffed.extension, !named);
+	const mimeType = sniffed?.mimeType ?? mimeTypeFor(fileName, response.headers['content-type']);
+	return await this.helpers.prepareBinaryData(body, fileName, mimeType);
 }
 
 /** The signed copy of a document, into the binary store. */

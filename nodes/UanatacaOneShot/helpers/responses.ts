@@ -188,3 +188,227 @@ export function parseUploadResult(body: unknown): UploadedDocument[] | undefined
 	}
 	return undefined;
 }
+
+function text(value: unknown): string | null {
+	if (value === undefined || value === null) return null;
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	return null;
+}
+
+function firstText(source: Obj, keys: string[]): string | null {
+	for (const key of keys) {
+		const value = text(source[key]);
+		if (value !== null && value !== '') return value;
+	}
+	return null;
+}
+
+const UID = /^[\w-]{8,}$/;
+
+/** Image UID from an Upload Image answer (current: details.image_uid; legacy: details is the uid). */
+export function parseImageUid(body: unknown): string | undefined {
+	const payload = payloadOf(body);
+	if (typeof payload === 'string' && UID.test(payload.trim())) return payload.trim();
+	for (const source of [payload, body]) {
+		if (isObj(source)) {
+			const uid = firstText(source, ['image_uid', 'imageUid', 'uid', 'image']);
+			if (uid && UID.test(uid)) return uid;
+		}
+	}
+	const message = messageOf(body);
+	const match = message ? /uid\W{0,3}([\w-]{8,})/i.exec(message) : null;
+	return match ? match[1] : undefined;
+}
+
+export interface StoredFileInfo {
+	uid: string;
+	fileName: string | null;
+	mimeType: string | null;
+	extension: string | null;
+	uploadDate: string | null;
+	/** bytes, when the Optimizer reports a size in bytes */
+	fileSize: number | null;
+	/** pixels, when the Optimizer reports [width, height] (legacy image list) */
+	width: number | null;
+	height: number | null;
+}
+
+function storedFile(uid: string, value: unknown): StoredFileInfo {
+	const v = isObj(value) ? value : {};
+	const size = v.size;
+	const dimensions =
+		Array.isArray(size) && size.length === 2 && size.every((n) => Number.isFinite(Number(n)))
+			? size.map(Number)
+			: undefined;
+	const bytes =
+		!dimensions && Number.isFinite(Number(size)) && size !== null && size !== ''
+			? Number(size)
+			: null;
+	return {
+		uid,
+		fileName: firstText(v, ['filename', 'file_name', 'fileName', 'name']),
+		mimeType: firstText(v, ['mime', 'mimetype', 'mime_type', 'content_type']),
+		extension: firstText(v, ['ext', 'extension']),
+		uploadDate: firstText(v, ['upload_date', 'uploaded_at', 'date', 'created_at']),
+		fileSize: bytes,
+		width: dimensions ? dimensions[0] : null,
+		height: dimensions ? dimensions[1] : null,
+	};
+}
+
+/**
+ * Legacy lists of documents (`GET documents/{pk}`) and images (`GET images`): a map uid → info
+ * (documented), or an array of objects with a uid, or of bare uids (variants).
+ */
+export function parseStoredFileList(body: unknown): StoredFileInfo[] | undefined {
+	const payload = payloadOf(body);
+	if (Array.isArray(payload)) {
+		const out: StoredFileInfo[] = [];
+		for (const entry of payload) {
+			if (typeof entry === 'string' && entry.trim()) out.push(storedFile(entry.trim(), {}));
+			else if (isObj(entry)) {
+				const uid = firstText(entry, ['uid', 'document_uid', 'image_uid', 'id']);
+				if (uid) out.push(storedFile(uid, entry));
+			}
+		}
+		return out;
+	}
+	if (isObj(payload)) {
+		for (const key of ['documents', 'images', 'files']) {
+			if (Array.isArray(payload[key]) || isObj(payload[key])) {
+				return parseStoredFileList({ details: payload[key] });
+			}
+		}
+		return Object.entries(payload)
+			.filter(([key, value]) => key.toUpperCase() !== 'NOTE' && isObj(value))
+			.map(([key, value]) => storedFile(key, value));
+	}
+	return undefined;
+}
+
+export interface VideoIdCreated {
+	videoIdPk: number;
+	requestPk: number | null;
+	videoIdLink: string;
+}
+
+/**
+ * Create Video ID: `details` (legacy) or `detail` (current example, whose message is spelled
+ * "messsage") holding videoid_link, videoid_pk, request_pk.
+ */
+export function parseVideoIdCreated(body: unknown): VideoIdCreated | undefined {
+	for (const source of [payloadOf(body), body]) {
+		if (!isObj(source)) continue;
+		const link = firstText(source, ['videoid_link', 'videoIdLink', 'link', 'url']);
+		let videoIdPk = toPositiveInt(source.videoid_pk ?? source.videoIdPk ?? source.videoid);
+		if (videoIdPk === undefined) {
+			const message = messageOf(body);
+			const match = message ? /videoid\D{0,20}?pk\D{0,5}(\d+)/i.exec(message) : null;
+			videoIdPk = match ? toPositiveInt(match[1]) : undefined;
+		}
+		const requestPk =
+			toPositiveInt(source.request_pk ?? source.requestPk ?? source.request) ?? null;
+		if (link && videoIdPk !== undefined) return { videoIdPk, requestPk, videoIdLink: link };
+	}
+	return undefined;
+}
+
+export interface RequestInfo {
+	requestPk: number;
+	status: string | null;
+	profile: string | null;
+	registrationAuthority: string | null;
+	scratchcard: string | null;
+	videoIdMode: boolean | null;
+	signer: {
+		givenName: string | null;
+		surname1: string | null;
+		surname2: string | null;
+		email: string | null;
+		mobilePhoneNumber: string | null;
+		serialNumber: string | null;
+		idDocumentType: string | null;
+		idDocumentCountry: string | null;
+	};
+	certificates: unknown[];
+}
+
+/** Get Request (legacy `details` object, or any envelope around the same fields). */
+export function parseRequestInfo(requestPk: number, body: unknown): RequestInfo | undefined {
+	let payload = payloadOf(body);
+	if (isObj(payload) && isObj(payload.request)) payload = payload.request;
+	if (!isObj(payload)) return undefined;
+	const raw = text(payload.status);
+	// the envelope's own status ("200 OK", "success") is not a request status
+	const status = raw && /^[A-Z][A-Z_]+$/.test(raw) ? raw : null;
+	if (!status && payload.pk === undefined && payload.given_name === undefined) return undefined;
+	const phone = text(payload.mobile_phone_number);
+	return {
+		requestPk: toPositiveInt(payload.pk) ?? requestPk,
+		status,
+		profile: text(payload.profile),
+		registrationAuthority: text(payload.registration_authority),
+		scratchcard: text(payload.scratchcard),
+		videoIdMode: toBool(payload.videoid_mode) ?? null,
+		signer: {
+			givenName: text(payload.given_name),
+			surname1: text(payload.surname_1),
+			surname2: text(payload.surname_2) || null,
+			email: text(payload.email),
+			// the legacy example gives the number without "+" (34600123123)
+			mobilePhoneNumber: phone && /^\d+$/.test(phone) ? `+${phone}` : phone,
+			serialNumber: text(payload.serial_number),
+			idDocumentType: text(payload.id_document_type),
+			idDocumentCountry: text(payload.id_document_country ?? payload.country_name),
+		},
+		certificates: Array.isArray(payload.certificate_set) ? payload.certificate_set : [],
+	};
+}
+
+/** Async status (legacy): `details` is a word such as "approved" or "Unknown". */
+export function parseAsyncStatus(body: unknown): string | undefined {
+	const payload = payloadOf(body);
+	if (typeof payload === 'string' && payload.trim()) return payload.trim();
+	if (isObj(payload)) {
+		const status = firstText(payload, ['status', 'async_status', 'state']);
+		if (status) return status;
+	}
+	return undefined;
+}
+
+export interface OptimizerVersion {
+	name: string | null;
+	version: string | null;
+	hostname: string | null;
+	system: string | null;
+	release: string | null;
+	machine: string | null;
+}
+
+/** Version (legacy): details {info:{machine, version, release, hostname, system, processor}, version, name}. */
+export function parseVersion(body: unknown): OptimizerVersion | undefined {
+	const payload = payloadOf(body);
+	if (typeof payload === 'string' && payload.trim()) {
+		return {
+			name: null,
+			version: payload.trim(),
+			hostname: null,
+			system: null,
+			release: null,
+			machine: null,
+		};
+	}
+	if (!isObj(payload)) return undefined;
+	const info = isObj(payload.info) ? payload.info : {};
+	const version = text(payload.version);
+	if (!version && !isObj(payload.info)) return undefined;
+	return {
+		name: text(payload.name),
+		version,
+		hostname: text(info.hostname),
+		system: text(info.system),
+		release: text(info.release),
+		machine: text(info.machine ?? info.processor),
+	};
+}

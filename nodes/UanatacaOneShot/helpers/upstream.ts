@@ -10,8 +10,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 const DEFAULT_RESOURCE = 'request';
 const DEFAULT_OPERATION: Record<string, string> = {
 	document: 'upload',
+	image: 'upload',
+	optimizer: 'checkConnection',
 	request: 'create',
 	token: 'getMany',
+	videoId: 'create',
 };
 
 interface ParentNode {

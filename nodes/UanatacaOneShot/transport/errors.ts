@@ -100,8 +100,44 @@ const HINTS: HintRule[] = [
 		hint: 'This request is already signed: a request can be signed only once. Download the signed documents instead.',
 	},
 	{
+		test: (m) => /image file type not supported/i.test(m),
+		hint: 'The image format is not accepted: signature images must be PNG, ID document photos JPEG or PNG. Convert the file first, e.g. with an "Edit Image" node.',
+	},
+	{
 		test: (m, s) => s === 415 || /unsupported file type|file type not supported/i.test(m),
-		hint: 'Only PDF documents can be signed (ID images must be JPEG or PNG). Convert the file first, e.g. with a "Convert to File" step.',
+		hint: 'Only PDF documents can be signed (or a JSON hash file in Hash mode); Video ID videos must be MP4. Convert the file first, e.g. with a "Convert to File" step.',
+	},
+	{
+		test: (m) => /videoid not enabled|video ?id is not enabled/i.test(m),
+		hint: 'Video ID is not enabled for your registration authority. Ask Uanataca to enable it, or identify the signer with the classic flow (Signature Request → Create).',
+	},
+	{
+		test: (m) => /registration authority not found/i.test(m),
+		hint: 'Check "Registration Authority" in the credential (or its override): it must be the number Uanataca gave you.',
+	},
+	{
+		test: (m) => /no reason specified/i.test(m),
+		hint: 'Fill in "Reason": a refused Video ID must say why.',
+	},
+	{
+		test: (m) => /not ready for approval|not in videoreview/i.test(m),
+		hint: 'The Video ID is not complete yet: the signer must finish the video call (status VIDEOREVIEW), or upload both the evidences and the video first.',
+	},
+	{
+		test: (m) => /image .*(cannot be found|not found)|image with uid/i.test(m),
+		hint: 'No signature image with this UID exists on the Optimizer. Upload it with Image → Upload and use the imageUid it returns.',
+	},
+	{
+		test: (m) => /missing required parameter '?(position|page)'?/i.test(m),
+		hint: 'Every document with a visible signature needs a position and a page: check "Signature Position", "Page" and "Placement per Document".',
+	},
+	{
+		test: (m) => /ext_unlock|external authentication/i.test(m),
+		hint: 'Check "External Authentication Type" and "External Authentication ID" of Sign: both are needed for external authentication.',
+	},
+	{
+		test: (m) => /no documents found/i.test(m),
+		hint: 'This request has no documents on the Optimizer: none were uploaded yet, or all were deleted.',
 	},
 	{
 		test: (m) => /maximum number of document|maximum of \d+ documents/i.test(m),

@@ -21,8 +21,8 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { collectSecrets, redact } from '../helpers/secrets';
 import type { MultipartBody } from '../helpers/multipart';
 import { buildMultipart } from '../helpers/multipart';
-import type { ApiGeneration, EndpointKey, PathParams } from './endpoints';
-import { resolveRoute } from './endpoints';
+import type { ApiGeneration, EndpointKey, PathParams, ResolvedRoute } from './endpoints';
+import { MissingPathParameter, resolveRoute, unavailableMessage } from './endpoints';
 import { describeNetworkError, extractErrorMessage, hintFor } from './errors';
 
 export type { ApiGeneration, EndpointKey } from './endpoints';
@@ -239,13 +239,21 @@ export async function oneShotApiRequest(
 	const node = this.getNode();
 	const itemIndex = request.itemIndex;
 
-	const route = resolveRoute(credentials.apiGeneration, request.endpoint, request.params);
+	let route: ResolvedRoute | undefined;
+	try {
+		route = resolveRoute(credentials.apiGeneration, request.endpoint, request.params);
+	} catch (error) {
+		if (error instanceof MissingPathParameter) {
+			throw new NodeOperationError(node, error.label, { itemIndex, description: error.hint });
+		}
+		throw new NodeOperationError(node, error as Error, { itemIndex });
+	}
 	if (!route) {
-		throw new NodeOperationError(
-			node,
-			`This operation is not available on the ${credentials.apiGeneration} Optimizer`,
-			{ itemIndex },
+		const { message, description } = unavailableMessage(
+			credentials.apiGeneration,
+			request.endpoint,
 		);
+		throw new NodeOperationError(node, message, { itemIndex, description });
 	}
 
 	const options: IHttpRequestOptions = {

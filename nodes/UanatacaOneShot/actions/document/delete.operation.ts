@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { documentUidField, requestPkField } from '../../helpers/descriptions';
+import { documentUidField, documentUidParameter, requestPkField } from '../../helpers/descriptions';
 import { messageOf } from '../../helpers/responses';
-import { normalizeRequestPk, requireText } from '../../helpers/validation';
+import { normalizeRequestPk } from '../../helpers/validation';
 import { getOneShotCredentials, oneShotApiRequest } from '../../transport';
 
 export const description = updateDisplayOptions(
@@ -13,7 +13,7 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const requestPk = normalizeRequestPk(this.getNodeParameter('requestPk', i));
-	const documentUid = requireText(this.getNodeParameter('documentUid', i), 'Document UID');
+	const documentUid = documentUidParameter.call(this, i);
 	const credentials = await getOneShotCredentials.call(this);
 	const response = await oneShotApiRequest.call(
 		this,

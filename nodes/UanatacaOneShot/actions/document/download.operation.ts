@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import {
 	binaryOutputField,
 	documentUidField,
+	documentUidParameter,
 	inputBinaries,
 	requestPkField,
 } from '../../helpers/descriptions';
@@ -23,13 +24,16 @@ const properties: INodeProperties[] = [
 			{
 				name: 'Signed',
 				value: 'signed',
-				description: 'The signed document (available once signing has completed)',
+				description:
+					'The signed document (available once signing has completed): a PDF, or a .p7m signature for a document uploaded in Hash mode',
 			},
 		],
 		default: 'signed',
 		description: 'Which version of the document to download',
 	},
-	binaryOutputField('Name of the output binary field the PDF is put in'),
+	binaryOutputField(
+		'Name of the output binary field the file is put in (a PDF, or a .p7m file for a hash)',
+	),
 ];
 
 export const description = updateDisplayOptions(
@@ -39,7 +43,7 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const requestPk = normalizeRequestPk(this.getNodeParameter('requestPk', i));
-	const documentUid = requireText(this.getNodeParameter('documentUid', i), 'Document UID');
+	const documentUid = documentUidParameter.call(this, i);
 	const documentType = this.getNodeParameter('documentType', i, 'signed') as string;
 	const property = requireText(
 		this.getNodeParameter('binaryPropertyName', i, 'data'),

@@ -5,6 +5,7 @@ import * as del from './delete.operation';
 import * as deleteAll from './deleteAll.operation';
 import * as download from './download.operation';
 import * as getContract from './getContract.operation';
+import * as getMany from './getMany.operation';
 import * as upload from './upload.operation';
 
 export const operations: Record<string, OneShotOperation> = {
@@ -12,6 +13,7 @@ export const operations: Record<string, OneShotOperation> = {
 	deleteAll,
 	download,
 	getContract,
+	getMany,
 	upload,
 };
 
@@ -38,7 +40,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Download',
 				value: 'download',
-				description: 'Download the original or signed PDF of a document',
+				description: 'Download the original or signed copy of a document (PDF, or .p7m for a hash)',
 				action: 'Download a document',
 			},
 			{
@@ -49,9 +51,15 @@ export const description: INodeProperties[] = [
 				action: 'Get the service contract',
 			},
 			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: 'List the documents of a request (legacy Optimizer only)',
+				action: 'Get many documents',
+			},
+			{
 				name: 'Upload',
 				value: 'upload',
-				description: 'Upload PDF documents to sign (several per item)',
+				description: 'Upload PDF documents (several per item), or a hash, to sign',
 				action: 'Upload documents',
 			},
 		],
@@ -62,4 +70,5 @@ export const description: INodeProperties[] = [
 	...getContract.description,
 	...del.description,
 	...deleteAll.description,
+	...getMany.description,
 ];

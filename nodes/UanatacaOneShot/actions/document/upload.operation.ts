@@ -10,7 +10,15 @@ import { inputBinaries, requestPkField } from '../../helpers/descriptions';
 import type { MultipartFile } from '../../helpers/multipart';
 import type { UploadedDocument } from '../../helpers/responses';
 import { parseUploadResult } from '../../helpers/responses';
-import { ValidationError, isPdf, normalizeRequestPk, splitList } from '../../helpers/validation';
+import {
+	ValidationError,
+	isPdf,
+	normalizeDigest,
+	normalizeRequestPk,
+	parseHashFile,
+	splitList,
+} from '../../helpers/validation';
+import type { ApiGeneration } from '../../transport';
 import {
 	getOneShotCredentials,
 	oneShotApiRequest,
@@ -24,15 +32,90 @@ export const MAX_DOCUMENTS_PER_CALL = 10;
 const properties: INodeProperties[] = [
 	requestPkField,
 	{
+		displayName: 'What to Sign',
+		name: 'uploadMode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Hash (JSON Hash File)',
+				value: 'hash',
+				description:
+					'Only a digest of the data leaves n8n; the result is a .p7m signature instead of a signed PDF',
+			},
+			{
+				name: 'PDF Documents',
+				value: 'pdf',
+				description: 'PDF files to sign; the result is the signed PDF',
+			},
+		],
+		default: 'pdf',
+	},
+	{
+		displayName: 'Hash Source',
+		name: 'hashSource',
+		type: 'options',
+		options: [
+			{
+				name: 'Digest Value',
+				value: 'digest',
+				description:
+					'A SHA-256 (or 384/512) digest, e.g. from a Crypto node; the node writes the JSON hash file',
+			},
+			{
+				name: 'JSON Hash File (Binary Field)',
+				value: 'file',
+				description:
+					'JSON files like {"messageDigest": "…", "digestAlgorithm": "sha256"} in binary fields',
+			},
+		],
+		default: 'file',
+		displayOptions: { show: { uploadMode: ['hash'] } },
+	},
+	{
 		displayName: 'Input Binary Fields',
 		name: 'binaryPropertyName',
 		type: 'string',
 		required: true,
 		default: 'data',
 		placeholder: 'data, annex',
-		hint: 'Names of the input binary fields holding the PDFs, separated by commas',
+		hint: 'Names of the input binary fields holding the files, separated by commas',
 		description:
-			'Every listed field must hold a PDF. Ten documents or more are sent in several calls (the API takes at most 10 at once).',
+			'PDF Documents: every listed field must hold a PDF; ten documents or more are sent in several calls (the API takes at most 10 at once). Hash: every listed field must hold a JSON hash file.',
+		displayOptions: { hide: { hashSource: ['digest'] } },
+	},
+	{
+		displayName: 'Message Digest',
+		name: 'messageDigest',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=',
+		description:
+			'Digest of the data to sign, in Base64 or hexadecimal (a Crypto node set to SHA256 gives one)',
+		displayOptions: { show: { uploadMode: ['hash'], hashSource: ['digest'] } },
+	},
+	{
+		displayName: 'Digest Algorithm',
+		name: 'digestAlgorithm',
+		type: 'options',
+		options: [
+			{
+				name: 'As Documented for Your Optimizer',
+				value: 'auto',
+				description:
+					'SHA-256 as "sha256" on a legacy Optimizer, as "sha256WithRSAEncryption" on the current one',
+			},
+			{ name: 'SHA-256', value: 'sha256', description: 'Sent as "sha256"' },
+			{
+				name: 'SHA-256 With RSA Encryption',
+				value: 'sha256WithRSAEncryption',
+				description: 'Sent as "sha256WithRSAEncryption"',
+			},
+		],
+		default: 'auto',
+		description: 'Sent as "digestAlgorithm" in the hash file',
+		displayOptions: { show: { uploadMode: ['hash'], hashSource: ['digest'] } },
 	},
 ];
 
@@ -42,7 +125,8 @@ export const description = updateDisplayOptions(
 );
 
 interface Pending {
-	binaryPropertyName: string;
+	/** null for a hash file the node wrote from a digest */
+	binaryPropertyName: string | null;
 	file: MultipartFile;
 }
 
@@ -71,13 +155,17 @@ function match(sent: Pending[], answer: UploadedDocument[]): IDataObject[] {
 	});
 }
 
-export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const requestPk = normalizeRequestPk(this.getNodeParameter('requestPk', i));
+async function readPending(
+	this: IExecuteFunctions,
+	i: number,
+	mode: 'pdf' | 'hash',
+): Promise<Pending[]> {
 	const properties = splitList(this.getNodeParameter('binaryPropertyName', i));
+	const kind = mode === 'pdf' ? 'a PDF' : 'a JSON hash file';
 	if (!properties.length) {
 		throw new ValidationError(
 			'"Input Binary Fields" is empty',
-			'Name at least one binary field holding a PDF, e.g. data.',
+			`Name at least one binary field holding ${kind}, e.g. data.`,
 		);
 	}
 	const available = Object.keys(this.getInputData()[i]?.binary ?? {});
@@ -88,16 +176,25 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 				`The input item has no binary field "${property}"`,
 				available.length
 					? `Its binary fields are: ${available.join(', ')}.`
-					: 'The input item has no binary data at all: read or download the PDF in an earlier step.',
+					: `The input item has no binary data at all: read or download ${kind} in an earlier step.`,
 			);
 		}
 		const meta = this.helpers.assertBinaryData(i, property);
 		const data = await this.helpers.getBinaryDataBuffer(i, property);
+		if (mode === 'hash') {
+			const fileName = meta.fileName || `${property}.json`;
+			parseHashFile(data, fileName);
+			pending.push({
+				binaryPropertyName: property,
+				file: { name: 'hashfile', fileName, contentType: 'application/json', data },
+			});
+			continue;
+		}
 		const fileName = meta.fileName || `${property}.pdf`;
 		if (!isPdf(data)) {
 			throw new ValidationError(
 				`"${fileName}" (binary field "${property}") is not a PDF`,
-				'Only PDF documents can be signed. Convert it to PDF first.',
+				'Only PDF documents can be signed. Convert it to PDF first, or choose "Hash" in "What to Sign" to sign a digest.',
 			);
 		}
 		pending.push({
@@ -105,11 +202,64 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 			file: { name: '', fileName, contentType: 'application/pdf', data },
 		});
 	}
+	return pending;
+}
 
+/** The JSON hash file built from a digest typed in the node (oneshot-api.md 2.4). */
+export function hashFileFromDigest(
+	digest: unknown,
+	algorithm: string,
+	generation: ApiGeneration,
+): Buffer {
+	const messageDigest = normalizeDigest(digest);
+	const digestAlgorithm =
+		algorithm && algorithm !== 'auto'
+			? algorithm
+			: generation === 'legacy'
+				? 'sha256'
+				: 'sha256WithRSAEncryption';
+	return Buffer.from(
+		JSON.stringify({
+			messageDigest,
+			digestAlgorithm,
+			addAuthAttribute: 1,
+			addSigningTime: 1,
+			otherAuthAttributes: [],
+		}),
+		'utf8',
+	);
+}
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
+	const requestPk = normalizeRequestPk(this.getNodeParameter('requestPk', i));
+	const mode = this.getNodeParameter('uploadMode', i, 'pdf') === 'hash' ? 'hash' : 'pdf';
 	const credentials = await getOneShotCredentials.call(this);
+	let pending: Pending[];
+	if (mode === 'hash' && this.getNodeParameter('hashSource', i, 'file') === 'digest') {
+		const data = hashFileFromDigest(
+			this.getNodeParameter('messageDigest', i, ''),
+			this.getNodeParameter('digestAlgorithm', i, 'auto') as string,
+			credentials.apiGeneration,
+		);
+		pending = [
+			{
+				binaryPropertyName: null,
+				file: {
+					name: 'hashfile',
+					fileName: 'hashfile.json',
+					contentType: 'application/json',
+					data,
+				},
+			},
+		];
+	} else {
+		pending = await readPending.call(this, i, mode);
+	}
+
 	const documents: IDataObject[] = [];
-	for (const batch of batches(pending)) {
-		batch.forEach((p, position) => (p.file.name = fieldName(position)));
+	// PDFs go 10 per call as file, file2, …; hash files one per call, each as "hashfile"
+	for (const batch of mode === 'hash' ? batches(pending, 1) : batches(pending)) {
+		if (mode === 'pdf') batch.forEach((p, position) => (p.file.name = fieldName(position)));
 		const response = await oneShotApiRequest.call(
 			this,
 			{
@@ -134,11 +284,11 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 				i,
 			);
 		}
-		documents.push(...match(batch, answer));
+		documents.push(...match(batch, answer).map((doc) => ({ ...doc, kind: mode })));
 	}
 	return [
 		{
-			json: { requestPk, documents, count: documents.length },
+			json: { requestPk, mode, documents, count: documents.length },
 			binary: inputBinaries(this.getInputData(), i),
 			pairedItem: { item: i },
 		},

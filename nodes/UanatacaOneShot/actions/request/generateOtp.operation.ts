@@ -30,7 +30,7 @@ const properties: INodeProperties[] = [
 				],
 				default: 'sms',
 				description:
-					'How the code reaches the signer. WhatsApp works only where your Optimizer supports it.',
+					"How the code reaches the signer's mobile number. Without this option the Optimizer's default is used (SMS unless its settings say otherwise); WhatsApp works only where your Optimizer supports it.",
 			},
 		],
 	},

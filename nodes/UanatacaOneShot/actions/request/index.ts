@@ -1,11 +1,21 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OneShotOperation } from '../node.type';
+import * as cancel from './cancel.operation';
 import * as create from './create.operation';
 import * as generateOtp from './generateOtp.operation';
+import * as get from './get.operation';
+import * as getAsyncStatus from './getAsyncStatus.operation';
 import * as sign from './sign.operation';
 
-export const operations: Record<string, OneShotOperation> = { create, generateOtp, sign };
+export const operations: Record<string, OneShotOperation> = {
+	cancel,
+	create,
+	generateOtp,
+	get,
+	getAsyncStatus,
+	sign,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -16,6 +26,12 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['request'] } },
 		options: [
 			{
+				name: 'Cancel',
+				value: 'cancel',
+				description: 'Cancel a request that is not signed yet (legacy Optimizer only)',
+				action: 'Cancel a signature request',
+			},
+			{
 				name: 'Create',
 				value: 'create',
 				description: 'Create a signature request for a signer (classic or asynchronous mode)',
@@ -24,8 +40,21 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Generate OTP',
 				value: 'generateOtp',
-				description: 'Send the signer a one-time code by SMS (one per minute at most)',
+				description: 'Send the signer a one-time code by SMS or WhatsApp (one per minute at most)',
 				action: 'Send the one time code to the signer',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get the status and signer data of a request (legacy Optimizer only)',
+				action: 'Get a signature request',
+			},
+			{
+				name: 'Get Asynchronous Status',
+				value: 'getAsyncStatus',
+				description:
+					'Get the progress of a request created in asynchronous mode (legacy Optimizer only)',
+				action: 'Get the asynchronous status of a signature request',
 			},
 			{
 				name: 'Sign',
@@ -39,4 +68,7 @@ export const description: INodeProperties[] = [
 	...create.description,
 	...generateOtp.description,
 	...sign.description,
+	...get.description,
+	...cancel.description,
+	...getAsyncStatus.description,
 ];

@@ -21,9 +21,15 @@ import { NodeOperationError, sleep, updateDisplayOptions } from 'n8n-workflow';
 import { readBody } from '../../../UanatacaOneShotTrigger/incoming';
 import type { NormalizedCallback } from '../../../UanatacaOneShotTrigger/normalize';
 import { BadCallback, normalizeCallback } from '../../../UanatacaOneShotTrigger/normalize';
+import { signBody } from '../../helpers/appearance';
 import { requestPkField } from '../../helpers/descriptions';
 import { downloadSigned, signedDocumentExists } from '../../helpers/download';
 import { messageOf } from '../../helpers/responses';
+import {
+	appearanceFields,
+	readSignSettings,
+	signerAuthenticationFields,
+} from '../../helpers/signFields';
 import { createdWithResumeUrl, uploadedDocumentUids } from '../../helpers/upstream';
 import { ValidationError, normalizeRequestPk, requireText, splitList } from '../../helpers/validation';
 import type { OneShotCredentials } from '../../transport';
@@ -39,8 +45,9 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		description:
-			'The one-time code (OTP) the signer received by SMS, or their customer code. Usually an expression that takes it from the form the signer filled in.',
+			'The one-time code (OTP) the signer received by SMS or WhatsApp, or instead the customer code your registration authority gave them (the Optimizer accepts either). Usually an expression that takes it from the form the signer filled in.',
 	},
+	...signerAuthenticationFields,
 	{
 		displayName: 'Wait for Completion',
 		name: 'waitForCompletion',
@@ -56,8 +63,9 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: '604b889f-…, 7d3e0c12-…',
 		description:
-			'UIDs of the documents to check for and return, comma-separated. Leave empty to use the documents uploaded to this request earlier in this workflow.',
+			'UIDs of the documents to check for and return (and, on a legacy Optimizer, to place the visible signature on), comma-separated. Leave empty to use the documents uploaded to this request earlier in this workflow.',
 	},
+	...appearanceFields,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -210,8 +218,11 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	const completionSignal = (options.completionSignal as string) ?? 'auto';
 	const credentials = await getOneShotCredentials.call(this);
 
+	const settings = readSignSettings.call(this, i, secret);
+
 	let documentUids = splitList(this.getNodeParameter('documentUids', i, ''));
-	if (!documentUids.length && (waitForCompletion || returnSigned)) {
+	// a legacy visible signature is set per document: the UIDs are needed for it too
+	if (!documentUids.length && (waitForCompletion || returnSigned || settings.appearance)) {
 		documentUids = uploadedDocumentUids.call(this, i, requestPk);
 	}
 	if (!documentUids.length && (waitForCompletion || returnSigned)) {
@@ -242,7 +253,13 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 		{
 			endpoint: 'request.sign',
 			params: { requestPk },
-			body: { secret },
+			body: signBody(
+				credentials.apiGeneration,
+				settings.auth,
+				settings.appearance,
+				documentUids,
+				settings.placements,
+			),
 			itemIndex: i,
 			secrets: [secret],
 			timeoutMs: 300_000,

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { tokenUidField } from '../../helpers/descriptions';
 import { messageOf } from '../../helpers/responses';
-import { requireText } from '../../helpers/validation';
 import { getOneShotCredentials, oneShotApiRequest } from '../../transport';
-import { tokenUidField } from './get.operation';
+import { tokenUidParameter } from './get.operation';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['token'], operation: ['delete'] } },
@@ -12,7 +12,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const tokenUid = requireText(this.getNodeParameter('tokenUid', i), 'Token UID');
+	const tokenUid = tokenUidParameter.call(this, i);
 	const credentials = await getOneShotCredentials.call(this);
 	const response = await oneShotApiRequest.call(
 		this,

@@ -1,8 +1,8 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { locatorParameter, tokenUidField } from '../../helpers/descriptions';
 import { parseTokenInfo } from '../../helpers/responses';
-import { requireText } from '../../helpers/validation';
 import {
 	getOneShotCredentials,
 	oneShotApiRequest,
@@ -10,23 +10,21 @@ import {
 	unexpectedAnswer,
 } from '../../transport';
 
-export const tokenUidField: INodeProperties = {
-	displayName: 'Token UID',
-	name: 'tokenUid',
-	type: 'string',
-	typeOptions: { password: true },
-	required: true,
-	default: '',
-	description: 'The RAO token, as returned by Create Token or Get Many Tokens',
-};
+/** Kept for imports from earlier versions; the field lives in helpers/descriptions. */
+export { tokenUidField };
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['token'], operation: ['get'] } },
 	[tokenUidField],
 );
 
+/** The token chosen in the node: a locator value, or a plain string saved by older versions. */
+export function tokenUidParameter(this: IExecuteFunctions, i: number): string {
+	return locatorParameter.call(this, 'tokenUid', i, 'Token');
+}
+
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const tokenUid = requireText(this.getNodeParameter('tokenUid', i), 'Token UID');
+	const tokenUid = tokenUidParameter.call(this, i);
 	const credentials = await getOneShotCredentials.call(this);
 	const response = await oneShotApiRequest.call(
 		this,

@@ -1,0 +1,87 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { requestPkField } from '../../helpers/descriptions';
+import { parseStoredFileList } from '../../helpers/responses';
+import { normalizeRequestPk } from '../../helpers/validation';
+import {
+	getOneShotCredentials,
+	oneShotApiRequest,
+	secretsOf,
+	unexpectedAnswer,
+} from '../../transport';
+
+const properties: INodeProperties[] = [
+	{
+		...requestPkField,
+		hint: 'Only a legacy Optimizer (/api/v1) can list the documents of a request',
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['document'], operation: ['getMany'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
+	const requestPk = normalizeRequestPk(this.getNodeParameter('requestPk', i));
+	const credentials = await getOneShotCredentials.call(this);
+	let response;
+	try {
+		response = await oneShotApiRequest.call(
+			this,
+			{ endpoint: 'document.getMany', params: { requestPk }, itemIndex: i },
+			credentials,
+		);
+	} catch (error) {
+		// the legacy Optimizer answers 404 "No documents found for specified Request" for none
+		if (
+			error instanceof NodeApiError &&
+			error.httpCode === '404' &&
+			/no documents found/i.test(error.message)
+		) {
+			return [];
+		}
+		if (error instanceof NodeApiError)
+			throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
+		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
+	}
+	const documents = parseStoredFileList(response.body);
+	if (!documents) {
+		throw unexpectedAnswer.call(this, 'no document list', response.body, secretsOf(credentials), i);
+	}
+	const returnAll = this.getNodeParameter('returnAll', i, true) as boolean;
+	const limit = this.getNodeParameter('limit', i, 50) as number;
+	return (returnAll ? documents : documents.slice(0, limit)).map((doc) => ({
+		json: {
+			requestPk,
+			documentUid: doc.uid,
+			fileName: doc.fileName,
+			mimeType: doc.mimeType,
+			fileSize: doc.fileSize,
+			uploadDate: doc.uploadDate,
+		},
+		pairedItem: { item: i },
+	}));
+}

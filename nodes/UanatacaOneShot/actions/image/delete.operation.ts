@@ -1,0 +1,27 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { imageUidField, locatorParameter } from '../../helpers/descriptions';
+import { messageOf } from '../../helpers/responses';
+import { getOneShotCredentials, oneShotApiRequest } from '../../transport';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['image'], operation: ['delete'] } },
+	[imageUidField],
+);
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
+	const imageUid = locatorParameter.call(this, 'imageUid', i, 'Image');
+	const credentials = await getOneShotCredentials.call(this);
+	const response = await oneShotApiRequest.call(
+		this,
+		{ endpoint: 'image.delete', params: { imageUid }, itemIndex: i },
+		credentials,
+	);
+	return [
+		{
+			json: { imageUid, deleted: true, message: messageOf(response.body) ?? 'Image deleted' },
+			pairedItem: { item: i },
+		},
+	];
+}

@@ -1,0 +1,50 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import {
+	binaryOutputField,
+	imageUidField,
+	inputBinaries,
+	locatorParameter,
+} from '../../helpers/descriptions';
+import { downloadToBinary } from '../../helpers/download';
+import { requireText } from '../../helpers/validation';
+import { getOneShotCredentials } from '../../transport';
+
+const properties: INodeProperties[] = [
+	imageUidField,
+	binaryOutputField('Name of the output binary field the PNG image is put in'),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['image'], operation: ['get'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
+	const imageUid = locatorParameter.call(this, 'imageUid', i, 'Image');
+	const property = requireText(
+		this.getNodeParameter('binaryPropertyName', i, 'data'),
+		'Put Output File in Field',
+	);
+	const credentials = await getOneShotCredentials.call(this);
+	const data = await downloadToBinary.call(this, {
+		endpoint: 'image.get',
+		params: { imageUid },
+		fallbackFileName: `signature_image_${imageUid.slice(0, 8)}.png`,
+		itemIndex: i,
+		credentials,
+	});
+	return [
+		{
+			json: {
+				imageUid,
+				fileName: data.fileName ?? null,
+				mimeType: data.mimeType,
+				fileSize: data.fileSize ?? null,
+			},
+			binary: { ...inputBinaries(this.getInputData(), i), [property]: data },
+			pairedItem: { item: i },
+		},
+	];
+}

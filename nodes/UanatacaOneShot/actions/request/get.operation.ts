@@ -1,0 +1,54 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { requestPkField } from '../../helpers/descriptions';
+import { parseRequestInfo } from '../../helpers/responses';
+import { normalizeRequestPk } from '../../helpers/validation';
+import {
+	getOneShotCredentials,
+	oneShotApiRequest,
+	secretsOf,
+	unexpectedAnswer,
+} from '../../transport';
+
+const properties: INodeProperties[] = [
+	{
+		...requestPkField,
+		hint: 'Only a legacy Optimizer (/api/v1) documents this call; the current one reports progress by notifications',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['request'], operation: ['get'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
+	const requestPk = normalizeRequestPk(this.getNodeParameter('requestPk', i));
+	const credentials = await getOneShotCredentials.call(this);
+	const response = await oneShotApiRequest.call(
+		this,
+		{ endpoint: 'request.get', params: { requestPk }, itemIndex: i },
+		credentials,
+	);
+	const info = parseRequestInfo(requestPk, response.body);
+	if (!info) {
+		throw unexpectedAnswer.call(
+			this,
+			'no request details',
+			response.body,
+			secretsOf(credentials),
+			i,
+		);
+	}
+	return [
+		{
+			json: {
+				...info,
+				signed: info.status === 'ISSUED',
+				readyToSign: info.status === 'ENROLLREADY',
+			},
+			pairedItem: { item: i },
+		},
+	];
+}

@@ -1,0 +1,53 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { requestPkField } from '../../helpers/descriptions';
+import { parseAsyncStatus } from '../../helpers/responses';
+import { normalizeRequestPk } from '../../helpers/validation';
+import {
+	getOneShotCredentials,
+	oneShotApiRequest,
+	secretsOf,
+	unexpectedAnswer,
+} from '../../transport';
+
+const properties: INodeProperties[] = [
+	{
+		...requestPkField,
+		hint: 'Only a legacy Optimizer (/api/v1) has this call, for requests created in asynchronous mode',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['request'], operation: ['getAsyncStatus'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
+	const requestPk = normalizeRequestPk(this.getNodeParameter('requestPk', i));
+	const credentials = await getOneShotCredentials.call(this);
+	const response = await oneShotApiRequest.call(
+		this,
+		{ endpoint: 'request.getAsyncStatus', params: { requestPk }, itemIndex: i },
+		credentials,
+	);
+	const asyncStatus = parseAsyncStatus(response.body);
+	if (!asyncStatus) {
+		throw unexpectedAnswer.call(this, 'no status', response.body, secretsOf(credentials), i);
+	}
+	const known = !/^unknown$/i.test(asyncStatus);
+	return [
+		{
+			json: {
+				requestPk,
+				asyncStatus,
+				// "Unknown" is the answer for requests not created in asynchronous mode
+				asyncMode: known,
+				message: known
+					? null
+					: 'The Optimizer does not know an asynchronous status for this request: it was not created in asynchronous mode.',
+			},
+			pairedItem: { item: i },
+		},
+	];
+}

@@ -1,0 +1,47 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { binaryOutputField, inputBinaries } from '../../helpers/descriptions';
+import { downloadToBinary } from '../../helpers/download';
+import { requireText } from '../../helpers/validation';
+import { getOneShotCredentials } from '../../transport';
+import { readVideoIdTarget, targetJson, targetParams, videoIdTargetFields } from './common';
+
+const properties: INodeProperties[] = [
+	...videoIdTargetFields,
+	binaryOutputField('Name of the output binary field the MP4 video is put in'),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['videoId'], operation: ['downloadVideo'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
+	const target = readVideoIdTarget.call(this, i);
+	const property = requireText(
+		this.getNodeParameter('binaryPropertyName', i, 'data'),
+		'Put Output File in Field',
+	);
+	const credentials = await getOneShotCredentials.call(this);
+	const data = await downloadToBinary.call(this, {
+		endpoint: 'videoId.downloadVideo',
+		params: targetParams(target),
+		fallbackFileName: `videoid_${target.requestPk ?? target.videoIdPk}.mp4`,
+		itemIndex: i,
+		credentials,
+		timeoutMs: 600_000,
+	});
+	return [
+		{
+			json: {
+				...targetJson(target),
+				fileName: data.fileName ?? null,
+				mimeType: data.mimeType,
+				fileSize: data.fileSize ?? null,
+			},
+			binary: { ...inputBinaries(this.getInputData(), i), [property]: data },
+			pairedItem: { item: i },
+		},
+	];
+}
