@@ -56,3 +56,49 @@ export function rememberedCount(store: IDataObject, now = Date.now()): number {
 export function clearMemory(store: IDataObject): void {
 	delete store[FIELD];
 }
+
+/**
+ * A second memory, in this n8n process: n8n 2.41 does not persist the static data a webhook
+ * trigger changes when it starts an execution (the run's fresh Workflow object resets the
+ * "changed" flag before the answer is sent, so nothing is saved), which made the static-data
+ * memory alone useless there. Within one process this memory is exact, also for duplicates that
+ * arrive at the same moment: checking and reserving a key happen without any await in between.
+ * It is lost on restart and not shared between the webhook processes of queue mode, where the
+ * static-data memory (when n8n persists it) is what remains.
+ */
+const MAX_SCOPES = 1000;
+const processMemory = new Map<string, Map<string, number>>();
+
+function scopeMemory(scope: string, now: number): Map<string, number> {
+	let memory = processMemory.get(scope);
+	if (!memory) {
+		memory = new Map();
+		processMemory.set(scope, memory);
+		if (processMemory.size > MAX_SCOPES) {
+			const oldest = processMemory.keys().next().value;
+			if (oldest !== undefined) processMemory.delete(oldest);
+		}
+	}
+	for (const [key, at] of memory) {
+		if (at > now - MAX_AGE_MS && memory.size <= MAX_KEYS) break;
+		memory.delete(key); // insertion order = age order: prune from the oldest
+	}
+	return memory;
+}
+
+/**
+ * Atomically checks and reserves `key` in this process: false when it is already known (a
+ * duplicate), true when this callback may go on. Release a reservation whose callback is dropped.
+ */
+export function reserveInProcess(scope: string, key: string, now = Date.now()): boolean {
+	const memory = scopeMemory(scope, now);
+	const at = memory.get(key);
+	if (at !== undefined && at > now - MAX_AGE_MS) return false;
+	memory.delete(key);
+	memory.set(key, now);
+	return true;
+}
+
+export function releaseInProcess(scope: string, key: string): void {
+	processMemory.get(scope)?.delete(key);
+}

@@ -25,7 +25,7 @@ import { collectSecrets, redact } from '../UanatacaOneShot/helpers/secrets';
 import type { OneShotCredentials } from '../UanatacaOneShot/transport';
 import { CREDENTIAL_NAME, getOneShotCredentials } from '../UanatacaOneShot/transport';
 import { isAuthorized } from './auth';
-import { dedupeKey, hasSeen, remember } from './dedupe';
+import { dedupeKey, hasSeen, releaseInProcess, remember, reserveInProcess } from './dedupe';
 import type { TriggerConfig } from './filters';
 import { ConfigError, passesFilters, readConfig, reportsIssued } from './filters';
 import { correlationOf, documentUidsOf, readBody, readQuery, TOKEN_PARAMETER } from './incoming';
@@ -133,11 +133,12 @@ async function processCallback(this: IWebhookFunctions): Promise<IWebhookRespons
 		return EMPTY_OK;
 	}
 
-	// n8n loads static data per request and saves it after the answer (last writer wins): a key
-	// is only visible to callbacks processed after this one has finished, see docs/trigger.md
+	// two memories: this process's (exact, also for simultaneous duplicates) and the workflow's
+	// static data (shared between processes when n8n persists it; last writer wins), see README
 	const staticData = this.getWorkflowStaticData('node');
 	const key = dedupeKey(event);
-	if (config.deduplicate && hasSeen(staticData, key)) {
+	const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}:${this.getMode()}`;
+	if (config.deduplicate && (hasSeen(staticData, key) || !reserveInProcess(scope, key))) {
 		log.call(
 			this,
 			'debug',
@@ -145,56 +146,67 @@ async function processCallback(this: IWebhookFunctions): Promise<IWebhookRespons
 		);
 		return EMPTY_OK;
 	}
+	const release = () => {
+		if (config.deduplicate) releaseInProcess(scope, key);
+	};
 
-	const secrets = secretsOf(config);
-	const json = outputJson(
-		event,
-		correlationOf(query, (value) => redact(value, secrets)),
-	);
-	const item: INodeExecutionData = { json };
-	const wantsDownload = config.downloadSignedDocuments && reportsIssued(event);
-	if (config.confirmWithOptimizer || wantsDownload) {
-		let credentials: OneShotCredentials;
-		try {
-			credentials = await getOneShotCredentials.call(this);
-		} catch (error) {
-			log.call(
-				this,
-				'error',
-				`the Optimizer credential could not be used: ${(error as Error).message}`,
-			);
-			return answer.call(this, 500, 'The trigger is not configured correctly');
-		}
-		const documentUids = documentUidsOf(query);
-		if (config.confirmWithOptimizer) {
-			const confirmation = await confirmCallback.call(this, credentials, event, documentUids);
-			if (!confirmation.confirmed && config.unconfirmedEvents === 'drop') {
+	try {
+		const secrets = secretsOf(config);
+		const json = outputJson(
+			event,
+			correlationOf(query, (value) => redact(value, secrets)),
+		);
+		const item: INodeExecutionData = { json };
+		const wantsDownload = config.downloadSignedDocuments && reportsIssued(event);
+		if (config.confirmWithOptimizer || wantsDownload) {
+			let credentials: OneShotCredentials;
+			try {
+				credentials = await getOneShotCredentials.call(this);
+			} catch (error) {
 				log.call(
 					this,
-					'warn',
-					`unconfirmed callback for request ${event.requestPk} (${event.status}) dropped: ${confirmation.reason}`,
+					'error',
+					`the Optimizer credential could not be used: ${(error as Error).message}`,
 				);
-				return confirmation.retryable
-					? answer.call(this, 503, 'The callback could not be confirmed yet; please retry later')
-					: EMPTY_OK;
+				release();
+				return answer.call(this, 500, 'The trigger is not configured correctly');
 			}
-			json.confirmed = confirmation.confirmed;
-			json.confirmation = {
-				method: confirmation.method,
-				currentStatus: confirmation.currentStatus,
-				reason: confirmation.reason,
-			};
+			const documentUids = documentUidsOf(query);
+			if (config.confirmWithOptimizer) {
+				const confirmation = await confirmCallback.call(this, credentials, event, documentUids);
+				if (!confirmation.confirmed && config.unconfirmedEvents === 'drop') {
+					log.call(
+						this,
+						'warn',
+						`unconfirmed callback for request ${event.requestPk} (${event.status}) dropped: ${confirmation.reason}`,
+					);
+					release();
+					return confirmation.retryable
+						? answer.call(this, 503, 'The callback could not be confirmed yet; please retry later')
+						: EMPTY_OK;
+				}
+				json.confirmed = confirmation.confirmed;
+				json.confirmation = {
+					method: confirmation.method,
+					currentStatus: confirmation.currentStatus,
+					reason: confirmation.reason,
+				};
+			}
+			if (wantsDownload) {
+				const signed = await downloadSignedDocuments.call(this, credentials, event, documentUids);
+				json.signedDocuments = signed.documents as unknown as IDataObject[];
+				if (signed.error) json.signedDocumentsError = signed.error;
+				if (signed.documents.length) item.binary = signed.binary;
+			}
 		}
-		if (wantsDownload) {
-			const signed = await downloadSignedDocuments.call(this, credentials, event, documentUids);
-			json.signedDocuments = signed.documents as unknown as IDataObject[];
-			if (signed.error) json.signedDocumentsError = signed.error;
-			if (signed.documents.length) item.binary = signed.binary;
-		}
+		if (config.includeRawBody) json.rawBody = redact(bodyText, secrets);
+		if (config.deduplicate) remember(staticData, key);
+		return { workflowData: [[item]] };
+	} catch (error) {
+		// not emitted: a retry of this callback must not be taken for a duplicate
+		release();
+		throw new NodeOperationError(this.getNode(), error as Error);
 	}
-	if (config.includeRawBody) json.rawBody = redact(bodyText, secrets);
-	if (config.deduplicate) remember(staticData, key);
-	return { workflowData: [[item]] };
 }
 
 /** The trigger's `webhook()`: processes one callback and never throws. */

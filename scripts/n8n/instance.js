@@ -178,10 +178,14 @@ function n8nEnv({ provisioned, home, port, brokerPort, owner, logLevel = 'info',
 		N8N_INSTANCE_OWNER_LAST_NAME: owner.lastName,
 		N8N_INSTANCE_OWNER_PASSWORD_HASH: owner.passwordHash,
 		// the MCP-registry module only fetches api.n8n.io (unreachable offline: an error in the log)
-		N8N_DISABLED_MODULES: process.env.N8N_DISABLED_MODULES ?? 'mcp-registry',
+		// (n8n 1.x has no such module and refuses to start when it is named)
+		N8N_DISABLED_MODULES:
+			process.env.N8N_DISABLED_MODULES ??
+			(String(provisioned.n8nVersion).startsWith('1.') ? '' : 'mcp-registry'),
 		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 		N8N_LOG_LEVEL: logLevel,
 		N8N_LOG_OUTPUT: 'console',
+		...(provisioned.env || {}),
 		...extra,
 	};
 }
@@ -199,6 +203,12 @@ async function startN8n(options) {
 		logFile,
 		timeoutMs = 300_000,
 		log = () => {},
+		// `n8n <command> [...args]`: 'start' (default), or 'worker' / 'webhook' for queue mode
+		command = 'start',
+		args = [],
+		// (handle) => Promise<boolean>: when the process counts as ready (default: the editor's
+		// readiness endpoint and the REST settings answer on `port`)
+		ready,
 	} = options;
 	assertPort(port, 'n8n');
 	assertPort(brokerPort, 'n8n task broker');
@@ -213,7 +223,7 @@ async function startN8n(options) {
 	fs.mkdirSync(home, { recursive: true });
 	fs.mkdirSync(path.dirname(logFile), { recursive: true });
 	const out = fs.openSync(logFile, 'a');
-	const child = spawn(provisioned.nodeBin, [provisioned.n8nBin, 'start'], {
+	const child = spawn(provisioned.nodeBin, [provisioned.n8nBin, command, ...args], {
 		cwd: home,
 		env: n8nEnv(options),
 		stdio: ['ignore', out, out],
@@ -272,14 +282,18 @@ async function startN8n(options) {
 			);
 		}
 		try {
-			const res = await fetch(`${baseUrl}/healthz/readiness`, {
-				signal: AbortSignal.timeout(3000),
-			});
-			if (res.ok) {
-				const settings = await fetch(`${baseUrl}/rest/settings`, {
-					signal: AbortSignal.timeout(5000),
+			if (ready) {
+				if (await ready(handle)) break;
+			} else {
+				const res = await fetch(`${baseUrl}/healthz/readiness`, {
+					signal: AbortSignal.timeout(3000),
 				});
-				if (settings.ok) break;
+				if (res.ok) {
+					const settings = await fetch(`${baseUrl}/rest/settings`, {
+						signal: AbortSignal.timeout(5000),
+					});
+					if (settings.ok) break;
+				}
 			}
 		} catch {
 			/* not listening yet */
@@ -475,12 +489,31 @@ function workflowForImport(workflow) {
 }
 
 /**
- * Publishes a workflow (`POST /workflows/{id}/publish`, "activate" in n8n 1.x). Its production
- * webhooks may answer 404 for a moment afterwards: callers retry (bounded).
+ * Publishes a workflow (`POST /workflows/{id}/publish`; n8n 1.x only has `/activate`). Its
+ * production webhooks may answer 404 for a moment afterwards: callers retry (bounded).
  */
 async function publishWorkflow(api, id) {
-	const res = await api.post(`/workflows/${id}/publish`, {});
-	return res;
+	const res = await api.post(`/workflows/${id}/publish`, {}, { expect: [200, 404, 405] });
+	if (res && res.id !== undefined) return res;
+	return api.post(`/workflows/${id}/activate`, {});
+}
+
+/**
+ * Sets up the owner on a fresh n8n 1.x (which has no owner-from-environment):
+ * `POST /rest/owner/setup`. A no-op when the owner exists already.
+ */
+async function setupOwner(baseUrl, owner) {
+	const res = await http('POST', `${baseUrl}/rest/owner/setup`, {
+		body: {
+			email: owner.email,
+			firstName: owner.firstName,
+			lastName: owner.lastName,
+			password: owner.password,
+		},
+	});
+	if (res.status === 200) return true;
+	if (res.status === 400 && /already/i.test(res.text)) return false;
+	throw new Error(`POST /rest/owner/setup: ${res.status} ${res.text.slice(0, 300)}`);
 }
 
 module.exports = {
@@ -497,6 +530,7 @@ module.exports = {
 	ownerPasswordHash,
 	n8nEnv,
 	startN8n,
+	stopProcessGroup,
 	http,
 	login,
 	createApiKey,
@@ -505,4 +539,5 @@ module.exports = {
 	startsWithTrigger,
 	workflowForImport,
 	publishWorkflow,
+	setupOwner,
 };

@@ -39,6 +39,7 @@ const paths = {
 	n8nBin: path.join(APP_DIR, 'node_modules', 'n8n', 'bin', 'n8n'),
 	bcryptjs: path.join(APP_DIR, 'node_modules', 'bcryptjs'),
 	n8nVersion: N8N_VERSION,
+	nodeVersion: 'v24',
 };
 
 /** Install processes running now: ended if this process exits before they do (e.g. Ctrl-C). */
@@ -385,16 +386,165 @@ async function provision({ log = (line) => console.log(line), force = false } = 
 	}
 }
 
-module.exports = { provision, paths, N8N_VERSION };
+// ---------------------------------------------------------------------------------------------
+// n8n 1.x on the machine's own Node (20 to 24): `npm run test:e2e -- --n8n 1`
+
+/** The newest n8n 1.x (1.123.x supports Node >=20.19 <=24.x; 2.x needs 22 or 24). */
+const N8N_V1_VERSION = '1.123.81';
+const APP_V1_DIR = path.join(CACHE_DIR, 'app-v1');
+
+/** Node running this script, and its headers (Debian's nodejs: /usr/include/node). */
+function systemNode() {
+	const nodeBin = process.execPath;
+	const version = process.version;
+	const candidates = [
+		process.env.npm_config_nodedir,
+		path.resolve(path.dirname(nodeBin), '..'),
+		'/usr',
+		'/usr/local',
+	].filter(Boolean);
+	const nodedir = candidates.find((dir) =>
+		fs.existsSync(path.join(dir, 'include', 'node', 'node_api.h')),
+	);
+	return { nodeBin, nodeBinDir: path.dirname(nodeBin), version, nodedir };
+}
+
+function checkAppV1(nodeBin) {
+	const script = `
+		const v = require('n8n/package.json').version;
+		if (v !== ${JSON.stringify(N8N_V1_VERSION)}) throw new Error('n8n ' + v + ' installed, want ${N8N_V1_VERSION}');
+		require('sqlite3');
+		require('bcryptjs');
+		console.log('ok');`;
+	const r = spawnSync(nodeBin, ['-e', script], {
+		cwd: APP_V1_DIR,
+		encoding: 'utf8',
+		timeout: 60_000,
+	});
+	return r.status === 0 && r.stdout.trim() === 'ok'
+		? undefined
+		: (r.stderr || r.stdout || 'no output').trim();
+}
+
+/**
+ * Installs n8n 1.123 into .cache/n8n/app-v1 for the machine's Node (--ignore-scripts, then
+ * sqlite3 built with node-gyp against that Node's headers). n8n 1.123 depends on an xlsx tarball
+ * that is not on the npm registry; the registry's xlsx 0.18.5 replaces it (npm overrides), which
+ * only the spreadsheet nodes use. Returns paths like provision().
+ */
+async function provisionV1({ log = (line) => console.log(line) } = {}) {
+	const started = Date.now();
+	const node = systemNode();
+	const major = Number(node.version.slice(1).split('.')[0]);
+	if (major < 20 || major > 24)
+		throw new Error(`n8n ${N8N_V1_VERSION} needs Node 20 to 24; this is Node ${node.version}.`);
+	if (!node.nodedir)
+		throw new Error(
+			`The headers of Node ${node.version} (include/node/node_api.h) were not found; set npm_config_nodedir.`,
+		);
+	const result = {
+		cacheDir: CACHE_DIR,
+		appDir: APP_V1_DIR,
+		nodeBin: node.nodeBin,
+		nodeBinDir: node.nodeBinDir,
+		n8nBin: path.join(APP_V1_DIR, 'node_modules', 'n8n', 'bin', 'n8n'),
+		bcryptjs: path.join(APP_V1_DIR, 'node_modules', 'bcryptjs'),
+		n8nVersion: N8N_V1_VERSION,
+		nodeVersion: node.version,
+		// n8n 1.123's default "vm" expression engine needs isolated-vm 6, which has no build for
+		// Node 20 (and needs Node 22 to compile): use the legacy engine, the default of earlier 1.x
+		env: { N8N_EXPRESSION_ENGINE: process.env.N8N_EXPRESSION_ENGINE || 'legacy' },
+	};
+	const release = await acquireLock(log);
+	try {
+		const stamp = readStamp(APP_V1_DIR);
+		if (
+			stamp &&
+			stamp.n8n === N8N_V1_VERSION &&
+			stamp.node === node.version &&
+			!checkAppV1(node.nodeBin)
+		) {
+			log(
+				`Reusing n8n ${N8N_V1_VERSION} for Node ${node.version} from ${path.relative(REPO_ROOT, APP_V1_DIR)}.`,
+			);
+			return { ...result, seconds: 0, installed: false };
+		}
+		const env = {
+			...process.env,
+			npm_config_nodedir: node.nodedir,
+			npm_config_audit: 'false',
+			npm_config_fund: 'false',
+			npm_config_update_notifier: 'false',
+			npm_config_loglevel: 'warn',
+		};
+		let installed = false;
+		try {
+			installed =
+				fs.readFileSync(path.join(APP_V1_DIR, '.npm-installed'), 'utf8').trim() === N8N_V1_VERSION;
+		} catch {
+			installed = false;
+		}
+		if (!installed) {
+			log(
+				`Installing n8n ${N8N_V1_VERSION} into ${path.relative(REPO_ROOT, APP_V1_DIR)} for Node ${node.version} (first run only: several minutes, ~2.5 GB) ...`,
+			);
+			fs.rmSync(APP_V1_DIR, { recursive: true, force: true });
+			fs.mkdirSync(APP_V1_DIR, { recursive: true });
+			fs.writeFileSync(
+				path.join(APP_V1_DIR, 'package.json'),
+				JSON.stringify(
+					{ name: 'n8n-app-v1', private: true, overrides: { xlsx: '0.18.5' } },
+					null,
+					2,
+				),
+			);
+			const ms = await run(
+				`npm i n8n@${N8N_V1_VERSION}`,
+				'npm',
+				['install', `n8n@${N8N_V1_VERSION}`, '--ignore-scripts', '--no-audit', '--no-fund'],
+				{ cwd: APP_V1_DIR, env },
+				log,
+				40 * 60_000,
+			);
+			fs.writeFileSync(path.join(APP_V1_DIR, '.npm-installed'), N8N_V1_VERSION + '\n');
+			log(`  n8n ${N8N_V1_VERSION} installed (${Math.round(ms / 1000)} s).`);
+		}
+		log(`  Building sqlite3 for Node ${node.version} (node-gyp) ...`);
+		const gyp = nodeGypCommand();
+		const gypCommand = gyp.command === paths.nodeBin ? node.nodeBin : gyp.command;
+		await run(
+			'node-gyp rebuild sqlite3',
+			gypCommand,
+			[...gyp.args, 'rebuild', '-C', 'node_modules/sqlite3', '--release', '-j', '2'],
+			{ cwd: APP_V1_DIR, env },
+			log,
+			30 * 60_000,
+		);
+		const problem = checkAppV1(node.nodeBin);
+		if (problem)
+			throw new Error(
+				`n8n ${N8N_V1_VERSION} does not load under Node ${node.version}:\n${problem}`,
+			);
+		writeStamp(APP_V1_DIR, { n8n: N8N_V1_VERSION, node: node.version });
+		const seconds = Math.round((Date.now() - started) / 1000);
+		log(`  n8n ${N8N_V1_VERSION} ready (${seconds} s).`);
+		return { ...result, seconds, installed: true };
+	} finally {
+		release();
+	}
+}
+
+module.exports = { provision, provisionV1, paths, N8N_VERSION, N8N_V1_VERSION };
 
 if (require.main === module) {
 	const force = process.argv.includes('--force');
 	// exit (not the default signal death) so that the 'exit' hook above ends npm / node-gyp
 	process.on('SIGINT', () => process.exit(130));
 	process.on('SIGTERM', () => process.exit(143));
-	provision({ force }).then(
+	const v1 = process.argv.includes('--v1');
+	(v1 ? provisionV1() : provision({ force })).then(
 		(r) => {
-			console.log(`node: ${r.nodeBin}\nn8n:  ${r.n8nBin}`);
+			console.log(`node: ${r.nodeBin}${v1 ? ` (${r.nodeVersion})` : ''}\nn8n:  ${r.n8nBin}`);
 		},
 		(error) => {
 			console.error(error instanceof Error ? error.message : error);

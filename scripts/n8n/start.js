@@ -1,6 +1,6 @@
 'use strict';
 /**
- * `npm start [-- --fresh] [-- --port 5678 --simulator-port 8089 --broker-port 5688]`
+ * `npm start [-- --fresh] [-- --port 5678 --simulator-port 8089 --broker-port 5688 --smtp-port 2525 --crm-port 8090]`
  *
  * The demo: a real n8n 2.41.1 on loopback with this package installed as a community package,
  * next to the One-Shot Optimizer simulator, a ready credential pointing at it and the workflows
@@ -9,7 +9,9 @@
  *  1. provisions Node 24 and n8n into .cache/n8n (first run only, see provision.js)
  *  2. builds and packs the package, extracts it into <home>/.n8n/nodes/node_modules/<package>
  *  3. starts the simulator and n8n (SQLite, owner from env, telemetry and banners off)
- *  4. creates (or reuses) an API key and the credential "One-Shot simulator", imports examples/
+ *  4. creates (or reuses) an API key, the credentials "One-Shot simulator" and "Demo mailbox (SMTP)",
+ *     imports examples/ (their CRM URL pointing at a local stand-in that logs the calls, see crm.js)
+ *  The e-mails the workflows send go to a local SMTP mailbox and are printed here (mailbox.js).
  *  5. prints the editor URL and the login; Ctrl-C (or SIGTERM) stops n8n and the simulator.
  *
  * The n8n user folder is .cache/n8n/home and is kept between runs (what exists is reused);
@@ -20,16 +22,21 @@ const path = require('path');
 
 const { provision, paths } = require('./provision');
 const n8n = require('./instance');
+const { startMailbox, smtpCredentialData } = require('./mailbox');
+const { startCrm, localizeExample } = require('./crm');
 
 const CREDENTIAL_ID = 'oneShotSimulator';
 const CREDENTIAL_NAME = 'One-Shot simulator';
-const PLACEHOLDER = '__CREDENTIAL_ID__';
+const SMTP_CREDENTIAL_ID = 'demoMailboxSmtp';
+const SMTP_CREDENTIAL_NAME = 'Demo mailbox (SMTP)';
 
 function parseArgs(argv) {
 	const args = {
 		fresh: false,
 		port: Number(process.env.N8N_DEMO_PORT || 5678),
 		simulatorPort: Number(process.env.N8N_DEMO_SIMULATOR_PORT || 8089),
+		smtpPort: Number(process.env.N8N_DEMO_SMTP_PORT || 2525),
+		crmPort: Number(process.env.N8N_DEMO_CRM_PORT || 8090),
 		brokerPort: process.env.N8N_DEMO_BROKER_PORT
 			? Number(process.env.N8N_DEMO_BROKER_PORT)
 			: undefined,
@@ -48,6 +55,8 @@ function parseArgs(argv) {
 		if (arg === '--fresh') args.fresh = true;
 		else if (arg === '--port') args.port = Number(value());
 		else if (arg === '--simulator-port') args.simulatorPort = Number(value());
+		else if (arg === '--smtp-port') args.smtpPort = Number(value());
+		else if (arg === '--crm-port') args.crmPort = Number(value());
 		else if (arg === '--broker-port') args.brokerPort = Number(value());
 		else if (arg === '--email') args.email = value();
 		else if (arg === '--password') args.password = value();
@@ -56,7 +65,7 @@ function parseArgs(argv) {
 		else if (arg === '--no-build') args.build = false;
 		else if (arg === '--help' || arg === '-h') {
 			console.log(
-				'Usage: npm start -- [--fresh] [--port 5678] [--simulator-port 8089] [--broker-port N]\n' +
+				'Usage: npm start -- [--fresh] [--port 5678] [--simulator-port 8089] [--broker-port N] [--smtp-port 2525] [--crm-port 8090]\n' +
 					'                    [--email demo@example.com] [--password Demo-Passw0rd] [--home DIR] [--examples DIR] [--no-build]',
 			);
 			process.exit(0);
@@ -69,10 +78,12 @@ function parseArgs(argv) {
 	n8n.assertPort(args.port, '--port');
 	n8n.assertPort(args.simulatorPort, '--simulator-port');
 	n8n.assertPort(args.brokerPort, '--broker-port');
-	const ports = [args.port, args.simulatorPort, args.brokerPort];
+	n8n.assertPort(args.smtpPort, '--smtp-port');
+	n8n.assertPort(args.crmPort, '--crm-port');
+	const ports = [args.port, args.simulatorPort, args.brokerPort, args.smtpPort, args.crmPort];
 	if (new Set(ports).size !== ports.length)
 		throw new Error(
-			`n8n, the simulator and the task broker need three different ports (${ports.join(', ')})`,
+			`n8n, the simulator, the task broker, the mailbox and the CRM stand-in need five different ports (${ports.join(', ')})`,
 		);
 	if (!/^(?=.*\d)(?=.*[A-Z]).{8,64}$/.test(args.password)) {
 		throw new Error(
@@ -132,8 +143,29 @@ async function ensureCredential(api, sim) {
 	return { id: created.id, created: true };
 }
 
+/** The credential "Demo mailbox (SMTP)" (fixed id) pointing at the local mailbox. */
+async function ensureSmtpCredential(api, box) {
+	const data = smtpCredentialData(box);
+	const existing = await api.get(`/credentials/${SMTP_CREDENTIAL_ID}`, { expect: [200, 404] });
+	if (existing && existing.id === SMTP_CREDENTIAL_ID) {
+		await api.patch(`/credentials/${SMTP_CREDENTIAL_ID}`, {
+			name: SMTP_CREDENTIAL_NAME,
+			type: 'smtp',
+			data,
+		});
+		return { id: SMTP_CREDENTIAL_ID };
+	}
+	const created = await api.post('/credentials', {
+		id: SMTP_CREDENTIAL_ID,
+		name: SMTP_CREDENTIAL_NAME,
+		type: 'smtp',
+		data,
+	});
+	return { id: created.id };
+}
+
 /** Imports every examples/*.json not imported yet (by name); publishes those with a trigger. */
-async function importExamples(api, dir, credentialId, log) {
+async function importExamples(api, dir, ids, log) {
 	let files = [];
 	try {
 		files = fs
@@ -147,11 +179,7 @@ async function importExamples(api, dir, credentialId, log) {
 	for (const file of files) {
 		let workflow;
 		try {
-			const text = fs
-				.readFileSync(path.join(dir, file), 'utf8')
-				.split(PLACEHOLDER)
-				.join(credentialId);
-			workflow = JSON.parse(text);
+			workflow = JSON.parse(localizeExample(fs.readFileSync(path.join(dir, file), 'utf8'), ids));
 		} catch (error) {
 			log(`  ! ${file}: not valid JSON (${error.message}); skipped`);
 			continue;
@@ -170,7 +198,7 @@ async function importExamples(api, dir, credentialId, log) {
 				await n8n.publishWorkflow(api, wf.id);
 				published = true;
 			}
-			results.push({ file, id: wf.id, name: workflow.name, existed, published });
+			results.push({ file, id: wf.id, name: workflow.name, existed, published, workflow });
 		} catch (error) {
 			log(`  ! ${file}: ${error.message}`);
 		}
@@ -183,6 +211,8 @@ async function main() {
 	const log = (line) => console.log(line);
 	let sim;
 	let instance;
+	let mailbox;
+	let crm;
 	let stopping = false;
 
 	const shutdown = async (reason, code) => {
@@ -199,6 +229,13 @@ async function main() {
 		} catch (error) {
 			console.error(`Stopping the simulator: ${error.message}`);
 		}
+		for (const service of [mailbox, crm]) {
+			try {
+				if (service) await service.close();
+			} catch (error) {
+				console.error(`Stopping the mailbox / CRM stand-in: ${error.message}`);
+			}
+		}
 		if (reason) log('Stopped.');
 		process.exit(code);
 	};
@@ -214,6 +251,8 @@ async function main() {
 			[args.simulatorPort, 'the simulator'],
 			[args.port, 'n8n'],
 			[args.brokerPort, "n8n's task broker"],
+			[args.smtpPort, 'the demo mailbox (SMTP)'],
+			[args.crmPort, 'the CRM stand-in'],
 		]) {
 			if (await n8n.portInUse(port)) {
 				throw new Error(
@@ -238,6 +277,27 @@ async function main() {
 		const { startSimulator } = require(path.join(n8n.REPO_ROOT, 'test', 'simulator'));
 		sim = await startSimulator({ port: args.simulatorPort });
 		log(`Simulator listening on ${sim.url}`);
+		mailbox = await startMailbox({
+			port: args.smtpPort,
+			onMessage: (m) => {
+				const links = [...new Set((m.html + ' ' + m.text).match(/https?:\/\/[^\s"'<>]+/g) || [])];
+				log(
+					`\n[mailbox] e-mail to ${m.to.join(', ')}: "${m.subject}"` +
+						(m.attachments.length
+							? ` (attached: ${m.attachments.map((a) => a.filename).join(', ')})`
+							: '') +
+						links.map((l) => `\n[mailbox]   link: ${l.replace(/&amp;/g, '&')}`).join(''),
+				);
+			},
+		});
+		crm = await startCrm({
+			port: args.crmPort,
+			onCall: (c) =>
+				log(
+					`[crm] ${c.method} ${c.path}${c.query} ${c.body === undefined ? '' : JSON.stringify(c.body)}`,
+				),
+		});
+		log(`Demo mailbox (SMTP) on 127.0.0.1:${mailbox.port}, CRM stand-in on ${crm.url}`);
 
 		const logFile = path.join(args.home, 'n8n.log');
 		log(
@@ -270,7 +330,13 @@ async function main() {
 		const api = n8n.publicApi(instance.baseUrl, apiKey);
 		const credential = await ensureCredential(api, sim);
 		const test = await api.post(`/credentials/${credential.id}/test`, {}, { expect: [200] });
-		const workflows = await importExamples(api, args.examples, credential.id, log);
+		const smtp = await ensureSmtpCredential(api, mailbox);
+		const workflows = await importExamples(
+			api,
+			args.examples,
+			{ credentialId: credential.id, smtpCredentialId: smtp.id, crmUrl: `${crm.url}` },
+			log,
+		);
 
 		const lines = [
 			'',
@@ -280,6 +346,8 @@ async function main() {
 			`  Credential    : "${CREDENTIAL_NAME}" (id ${credential.id}, ${credential.created ? 'created' : 'updated'}; test: ${test.status}${test.message ? ` - ${test.message}` : ''})`,
 			`  Simulator     : ${sim.currentBaseUrl} (token ${sim.sandboxToken})`,
 			`  OTP of a request (the "SMS"): ${sim.url}/__simulator/otp/<requestPk>`,
+			`  E-mails      : sent to the local mailbox 127.0.0.1:${mailbox.port} (credential "${SMTP_CREDENTIAL_NAME}") and printed here`,
+			`  CRM stand-in : ${crm.url} (the examples' https://crm.example.com; calls printed here), sample PDF ${crm.url}/files/sample.pdf`,
 			`  API key       : ${reused ? 'reused' : 'created'}, saved in ${stateFile}`,
 		];
 		if (workflows.length === 0) lines.push('  Workflows     : none in examples/');
@@ -288,7 +356,34 @@ async function main() {
 				`  Workflow      : "${wf.name}" (${wf.file}, id ${wf.id}, ${wf.existed ? 'already there' : 'imported'}${wf.published ? ', published' : ''}) http://127.0.0.1:${args.port}/workflow/${wf.id}`,
 			);
 		}
-		lines.push(`  n8n log       : ${logFile}`, '', 'Press Ctrl-C to stop n8n and the simulator.');
+		lines.push(`  n8n log       : ${logFile}`);
+		const dealWon = workflows.find((wf) =>
+			(wf.workflow.nodes || []).some(
+				(n) => n.type === 'n8n-nodes-base.webhook' && n.parameters?.path === 'deal-won',
+			),
+		);
+		if (dealWon && dealWon.published) {
+			const body = JSON.stringify({
+				dealId: 'D-1001',
+				documentUrl: `${crm.url}/files/sample.pdf`,
+				signer: {
+					givenName: 'Maria',
+					surname1: 'Garcia',
+					idDocumentType: 'IDC',
+					idDocumentCountry: 'ES',
+					serialNumber: '12345678Z',
+					email: 'maria@example.com',
+					mobilePhoneNumber: '+34600123123',
+				},
+			});
+			lines.push(
+				'',
+				"Try example 1 (a deal won in the CRM): the signer's e-mail with the form link is printed here,",
+				`the code is at ${sim.url}/__simulator/otp/<requestPk>:`,
+				`  curl -s -X POST -H 'content-type: application/json' -d '${body}' http://127.0.0.1:${args.port}/webhook/deal-won`,
+			);
+		}
+		lines.push('', 'Press Ctrl-C to stop n8n and the simulator.');
 		log(lines.join('\n'));
 	} catch (error) {
 		console.error(`\nnpm start failed: ${error instanceof Error ? error.message : error}`);

@@ -486,7 +486,30 @@ describe('de-duplication', () => {
 		const data = h.staticData();
 		const [[key]] = data.seenCallbacks as Array<[string, number]>;
 		data.seenCallbacks = [[key, Date.now() - 7 * 24 * 3600 * 1000 - 1000]];
+		// the in-process memory forgets by age too: eight days later
+		const later = Date.now() + 8 * 24 * 3600 * 1000;
+		const clock = jest.spyOn(Date, 'now').mockReturnValue(later);
+		try {
+			onlyItem(await post(h, JSON.stringify(FORMAT_A)));
+		} finally {
+			clock.mockRestore();
+		}
+	});
+
+	test('the in-process memory catches duplicates even when static data is not persisted (n8n 2.41)', async () => {
+		const h = host();
 		onlyItem(await post(h, JSON.stringify(FORMAT_A)));
+		// what n8n 2.41 does: the static data the webhook changed is never saved
+		delete h.staticData().seenCallbacks;
+		expect((await post(h, JSON.stringify(FORMAT_A))).workflowData).toBeUndefined();
+	});
+
+	test('simultaneous identical callbacks start one execution', async () => {
+		const h = host();
+		const results = await Promise.all(
+			Array.from({ length: 5 }, () => post(h, JSON.stringify({ ...FORMAT_A, request: 77 }))),
+		);
+		expect(results.filter((r) => r.workflowData).length).toBe(1);
 	});
 });
 

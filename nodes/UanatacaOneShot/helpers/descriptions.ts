@@ -139,3 +139,30 @@ export function locatorParameter(
 export function documentUidParameter(this: IExecuteFunctions, i: number): string {
 	return locatorParameter.call(this, 'documentUid', i, 'Document');
 }
+
+/** "Return All" and "Limit" of the Get Many operations. */
+export const returnAllFields: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
+/** The list cut to "Limit" unless "Return All" is on. */
+export function limitResults<T>(context: IExecuteFunctions, itemIndex: number, list: T[]): T[] {
+	const returnAll = context.getNodeParameter('returnAll', itemIndex, true) as boolean;
+	const limit = context.getNodeParameter('limit', itemIndex, 50) as number;
+	return returnAll ? list : list.slice(0, limit);
+}

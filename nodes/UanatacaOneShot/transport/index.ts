@@ -19,6 +19,7 @@ import type {
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { collectSecrets, redact } from '../helpers/secrets';
+import { normalizeRequestPk } from '../helpers/validation';
 import type { MultipartBody } from '../helpers/multipart';
 import { buildMultipart } from '../helpers/multipart';
 import type { ApiGeneration, EndpointKey, PathParams, ResolvedRoute } from './endpoints';
@@ -392,4 +393,24 @@ export function unexpectedAnswer(
 			itemIndex,
 		},
 	);
+}
+
+/**
+ * The common shape of operations on one signature request: read "Request ID", call the endpoint
+ * with it, hand back the request number, the credentials and the answer.
+ */
+export async function callForRequest(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	endpoint: EndpointKey,
+	request: Omit<OneShotRequest, 'endpoint' | 'params' | 'itemIndex' | 'response'> = {},
+) {
+	const requestPk = normalizeRequestPk(this.getNodeParameter('requestPk', itemIndex));
+	const credentials = await getOneShotCredentials.call(this);
+	const response = await oneShotApiRequest.call(
+		this,
+		{ ...request, endpoint, params: { requestPk }, itemIndex },
+		credentials,
+	);
+	return { requestPk, credentials, response };
 }

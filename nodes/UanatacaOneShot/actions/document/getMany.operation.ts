@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { requestPkField } from '../../helpers/descriptions';
+import { limitResults, requestPkField, returnAllFields } from '../../helpers/descriptions';
 import { parseStoredFileList } from '../../helpers/responses';
 import { normalizeRequestPk } from '../../helpers/validation';
 import {
@@ -21,22 +21,7 @@ const properties: INodeProperties[] = [
 		...requestPkField,
 		hint: 'Only a legacy Optimizer (/api/v1) can list the documents of a request',
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllFields,
 ];
 
 export const description = updateDisplayOptions(
@@ -71,9 +56,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	if (!documents) {
 		throw unexpectedAnswer.call(this, 'no document list', response.body, secretsOf(credentials), i);
 	}
-	const returnAll = this.getNodeParameter('returnAll', i, true) as boolean;
-	const limit = this.getNodeParameter('limit', i, 50) as number;
-	return (returnAll ? documents : documents.slice(0, limit)).map((doc) => ({
+	return limitResults(this, i, documents).map((doc) => ({
 		json: {
 			requestPk,
 			documentUid: doc.uid,

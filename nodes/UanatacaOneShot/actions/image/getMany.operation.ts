@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { limitResults, returnAllFields } from '../../helpers/descriptions';
 import { parseStoredFileList } from '../../helpers/responses';
 import {
 	getOneShotCredentials,
@@ -9,24 +10,7 @@ import {
 	unexpectedAnswer,
 } from '../../transport';
 
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
-];
+const properties: INodeProperties[] = [...returnAllFields];
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['image'], operation: ['getMany'] } },
@@ -44,9 +28,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	if (!images) {
 		throw unexpectedAnswer.call(this, 'no image list', response.body, secretsOf(credentials), i);
 	}
-	const returnAll = this.getNodeParameter('returnAll', i, true) as boolean;
-	const limit = this.getNodeParameter('limit', i, 50) as number;
-	return (returnAll ? images : images.slice(0, limit)).map((image) => ({
+	return limitResults(this, i, images).map((image) => ({
 		json: {
 			imageUid: image.uid,
 			fileName: image.fileName,

@@ -3,8 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { requestPkField } from '../../helpers/descriptions';
 import { messageOf } from '../../helpers/responses';
-import { normalizeRequestPk } from '../../helpers/validation';
-import { getOneShotCredentials, oneShotApiRequest } from '../../transport';
+import { callForRequest } from '../../transport';
 
 const properties: INodeProperties[] = [
 	{
@@ -26,13 +25,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const requestPk = normalizeRequestPk(this.getNodeParameter('requestPk', i));
-	const credentials = await getOneShotCredentials.call(this);
-	const response = await oneShotApiRequest.call(
-		this,
-		{ endpoint: 'request.cancel', params: { requestPk }, itemIndex: i },
-		credentials,
-	);
+	const { requestPk, response } = await callForRequest.call(this, i, 'request.cancel');
 	return [
 		{
 			json: { requestPk, cancelled: true, message: messageOf(response.body) ?? null },

@@ -3,13 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { requestPkField } from '../../helpers/descriptions';
 import { parseRequestInfo } from '../../helpers/responses';
-import { normalizeRequestPk } from '../../helpers/validation';
-import {
-	getOneShotCredentials,
-	oneShotApiRequest,
-	secretsOf,
-	unexpectedAnswer,
-} from '../../transport';
+import { callForRequest, secretsOf, unexpectedAnswer } from '../../transport';
 
 const properties: INodeProperties[] = [
 	{
@@ -24,13 +18,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const requestPk = normalizeRequestPk(this.getNodeParameter('requestPk', i));
-	const credentials = await getOneShotCredentials.call(this);
-	const response = await oneShotApiRequest.call(
-		this,
-		{ endpoint: 'request.get', params: { requestPk }, itemIndex: i },
-		credentials,
-	);
+	const { requestPk, credentials, response } = await callForRequest.call(this, i, 'request.get');
 	const info = parseRequestInfo(requestPk, response.body);
 	if (!info) {
 		throw unexpectedAnswer.call(

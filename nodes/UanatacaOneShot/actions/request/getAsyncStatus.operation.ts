@@ -3,13 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { requestPkField } from '../../helpers/descriptions';
 import { parseAsyncStatus } from '../../helpers/responses';
-import { normalizeRequestPk } from '../../helpers/validation';
-import {
-	getOneShotCredentials,
-	oneShotApiRequest,
-	secretsOf,
-	unexpectedAnswer,
-} from '../../transport';
+import { callForRequest, secretsOf, unexpectedAnswer } from '../../transport';
 
 const properties: INodeProperties[] = [
 	{
@@ -24,12 +18,10 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const requestPk = normalizeRequestPk(this.getNodeParameter('requestPk', i));
-	const credentials = await getOneShotCredentials.call(this);
-	const response = await oneShotApiRequest.call(
+	const { requestPk, credentials, response } = await callForRequest.call(
 		this,
-		{ endpoint: 'request.getAsyncStatus', params: { requestPk }, itemIndex: i },
-		credentials,
+		i,
+		'request.getAsyncStatus',
 	);
 	const asyncStatus = parseAsyncStatus(response.body);
 	if (!asyncStatus) {

@@ -31,7 +31,12 @@ import {
 	signerAuthenticationFields,
 } from '../../helpers/signFields';
 import { createdWithResumeUrl, uploadedDocumentUids } from '../../helpers/upstream';
-import { ValidationError, normalizeRequestPk, requireText, splitList } from '../../helpers/validation';
+import {
+	ValidationError,
+	normalizeRequestPk,
+	requireText,
+	splitList,
+} from '../../helpers/validation';
 import type { OneShotCredentials } from '../../transport';
 import { getOneShotCredentials, oneShotApiRequest } from '../../transport';
 
@@ -87,7 +92,8 @@ const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 5,
-				description: 'How often to check whether the documents are signed when checking the Optimizer',
+				description:
+					'How often to check whether the documents are signed when checking the Optimizer',
 			},
 			{
 				displayName: 'How to Detect Completion',
@@ -188,7 +194,11 @@ async function signedBinaries(
 	for (const [index, uid] of uids.entries()) {
 		const data = await downloadSigned.call(this, credentials, requestPk, uid, itemIndex);
 		binary[`${prefix}${index}`] = data;
-		documents.push({ uid, fileName: data.fileName ?? null, binaryPropertyName: `${prefix}${index}` });
+		documents.push({
+			uid,
+			fileName: data.fileName ?? null,
+			binaryPropertyName: `${prefix}${index}`,
+		});
 	}
 	return { binary, documents };
 }
@@ -228,7 +238,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	if (!documentUids.length && (waitForCompletion || returnSigned)) {
 		throw new ValidationError(
 			'No documents to wait for',
-			"Fill in \"Document UIDs\" with the UIDs returned by Upload, e.g. {{ $('Upload Documents').item.json.documents.map(d => d.uid).join(',') }}, or turn off \"Wait for Completion\".",
+			'Fill in "Document UIDs" with the UIDs returned by Upload, e.g. {{ $(\'Upload Documents\').item.json.documents.map(d => d.uid).join(\',\') }}, or turn off "Wait for Completion".',
 		);
 	}
 
@@ -273,7 +283,11 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	if (waitForCompletion && park) {
 		// a completion notice that came before the execution is parked is refused by n8n (409):
 		// check once more right before parking, so only a split second remains uncovered
-		if (await signedDocumentExists.call(this, credentials, requestPk, documentUids[0], { itemIndex: i })) {
+		if (
+			await signedDocumentExists.call(this, credentials, requestPk, documentUids[0], {
+				itemIndex: i,
+			})
+		) {
 			const signed = returnSigned
 				? await signedBinaries.call(this, credentials, requestPk, documentUids, prefix, i)
 				: undefined;
@@ -281,7 +295,13 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 		}
 		this.customData.set(
 			WAIT_STATE_KEY,
-			encodeState({ pk: requestPk, uids: documentUids, ret: returnSigned, pre: prefix, min: limitMinutes }),
+			encodeState({
+				pk: requestPk,
+				uids: documentUids,
+				ret: returnSigned,
+				pre: prefix,
+				min: limitMinutes,
+			}),
 		);
 		// when the limit passes, n8n resumes the node by passing its input on: make that input
 		// say clearly what happened
@@ -312,7 +332,11 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 		const signal = this.getExecutionCancelSignal();
 		signed = false;
 		for (;;) {
-			if (await signedDocumentExists.call(this, credentials, requestPk, documentUids[0], { itemIndex: i })) {
+			if (
+				await signedDocumentExists.call(this, credentials, requestPk, documentUids[0], {
+					itemIndex: i,
+				})
+			) {
 				signed = true;
 				break;
 			}
@@ -335,9 +359,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 		returnSigned && signed
 			? await signedBinaries.call(this, credentials, requestPk, documentUids, prefix, i)
 			: undefined;
-	return [
-		outputItem({ ...base, signed, status: signed ? 'signed' : 'signing' }, documents, i),
-	];
+	return [outputItem({ ...base, signed, status: signed ? 'signed' : 'signing' }, documents, i)];
 }
 
 const CANCELLED = new Set(['CANCELLED', 'REQUEST_CANCELED', 'VIDEOID_REFUSED', 'VIDEOID_FAILED']);
@@ -365,7 +387,10 @@ export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponse
 	if (!state) return answer.call(this, 409, 'This execution is not waiting for a signature');
 	if (event.requestPk !== state.pk) return { webhookResponse: '' };
 
-	const resume = (json: IDataObject, binary?: Record<string, IBinaryData>): IWebhookResponseData => {
+	const resume = (
+		json: IDataObject,
+		binary?: Record<string, IBinaryData>,
+	): IWebhookResponseData => {
 		const item: INodeExecutionData = {
 			json: {
 				requestPk: state.pk,
@@ -395,7 +420,9 @@ export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponse
 		const confirmed = await signedDocumentExists.call(this, credentials, state.pk, state.uids[0]);
 		if (!confirmed) {
 			// a claim the Optimizer does not back (forged, or too early): keep waiting
-			this.logger.warn(`Uanataca One-Shot: notice that request ${state.pk} is signed not confirmed by the Optimizer; still waiting`);
+			this.logger.warn(
+				`Uanataca One-Shot: notice that request ${state.pk} is signed not confirmed by the Optimizer; still waiting`,
+			);
 			return { webhookResponse: '' };
 		}
 		const signed = state.ret
@@ -406,7 +433,9 @@ export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponse
 		return resume(json, signed?.binary);
 	} catch (error) {
 		// the Optimizer could not be asked: answer 503 so a sender that retries tries again
-		this.logger.warn(`Uanataca One-Shot: could not confirm the signature of request ${state.pk}: ${(error as Error).message}`);
+		this.logger.warn(
+			`Uanataca One-Shot: could not confirm the signature of request ${state.pk}: ${(error as Error).message}`,
+		);
 		return answer.call(this, 503, 'The signature could not be confirmed yet; please retry');
 	}
 }

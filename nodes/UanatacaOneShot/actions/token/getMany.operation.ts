@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { limitResults, returnAllFields } from '../../helpers/descriptions';
 import { parseTokenList } from '../../helpers/responses';
 import {
 	getOneShotCredentials,
@@ -9,24 +10,7 @@ import {
 	unexpectedAnswer,
 } from '../../transport';
 
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
-];
+const properties: INodeProperties[] = [...returnAllFields];
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['token'], operation: ['getMany'] } },
@@ -43,8 +27,6 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	const tokens = parseTokenList(response.body);
 	if (!tokens)
 		throw unexpectedAnswer.call(this, 'no token list', response.body, secretsOf(credentials), i);
-	const returnAll = this.getNodeParameter('returnAll', i, true) as boolean;
-	const limit = this.getNodeParameter('limit', i, 50) as number;
-	const selected = returnAll ? tokens : tokens.slice(0, limit);
+	const selected = limitResults(this, i, tokens);
 	return selected.map((token) => ({ json: { ...token }, pairedItem: { item: i } }));
 }

@@ -1,18 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { BusinessOverrides } from '../../helpers/business';
 import { raoOverrideOptions } from '../../helpers/business';
-import { inputBinaries } from '../../helpers/descriptions';
-import { messageOf } from '../../helpers/responses';
-import { getOneShotCredentials, oneShotApiRequest } from '../../transport';
-import {
-	raoBody,
-	readVideoIdTarget,
-	targetJson,
-	targetParams,
-	videoIdTargetFields,
-} from './common';
+import { raoDecision, videoIdTargetFields } from './common';
 
 const properties: INodeProperties[] = [
 	...videoIdTargetFields,
@@ -39,34 +29,11 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const target = readVideoIdTarget.call(this, i);
-	const credentials = await getOneShotCredentials.call(this);
-	const overrides = this.getNodeParameter('options', i, {}) as BusinessOverrides & {
-		raoId?: string;
-	};
-	const rao = raoBody(credentials, overrides);
-	const response = await oneShotApiRequest.call(
+	return await raoDecision.call(
 		this,
-		{
-			endpoint: 'videoId.approve',
-			params: targetParams(target),
-			body: rao.body,
-			itemIndex: i,
-			secrets: rao.secrets,
-			timeoutMs: 120_000,
-		},
-		credentials,
+		i,
+		'videoId.approve',
+		{},
+		{ approved: true, status: 'ENROLLREADY' },
 	);
-	return [
-		{
-			json: {
-				...targetJson(target),
-				approved: true,
-				status: 'ENROLLREADY',
-				message: messageOf(response.body) ?? null,
-			},
-			binary: inputBinaries(this.getInputData(), i),
-			pairedItem: { item: i },
-		},
-	];
 }

@@ -4,7 +4,12 @@
  * (oneshot-api.md 2.7); both come out of Create Video ID, and the transport picks the one the
  * credential's generation needs.
  */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import type { BusinessOverrides } from '../../helpers/business';
 import { raoFields } from '../../helpers/business';
@@ -13,7 +18,10 @@ import {
 	normalizePositiveInt,
 	normalizeRequestPk,
 } from '../../helpers/validation';
+import { inputBinaries } from '../../helpers/descriptions';
+import { messageOf } from '../../helpers/responses';
 import type { OneShotCredentials } from '../../transport';
+import { getOneShotCredentials, oneShotApiRequest } from '../../transport';
 
 export const videoIdTargetFields: INodeProperties[] = [
 	{
@@ -92,4 +100,42 @@ export function raoBody(
 		);
 	}
 	return rao;
+}
+
+/**
+ * A RAO's decision on a Video ID (approve or refuse): RAO credentials from the credential or the
+ * options, the Video ID the generation needs, and the decision's fields in the output.
+ */
+export async function raoDecision(
+	this: IExecuteFunctions,
+	i: number,
+	endpoint: 'videoId.approve' | 'videoId.refuse',
+	extraBody: IDataObject,
+	outcome: IDataObject,
+): Promise<INodeExecutionData[]> {
+	const target = readVideoIdTarget.call(this, i);
+	const credentials = await getOneShotCredentials.call(this);
+	const overrides = this.getNodeParameter('options', i, {}) as BusinessOverrides & {
+		raoId?: string;
+	};
+	const rao = raoBody(credentials, overrides);
+	const response = await oneShotApiRequest.call(
+		this,
+		{
+			endpoint,
+			params: targetParams(target),
+			body: { ...rao.body, ...extraBody },
+			itemIndex: i,
+			secrets: rao.secrets,
+			timeoutMs: 120_000,
+		},
+		credentials,
+	);
+	return [
+		{
+			json: { ...targetJson(target), ...outcome, message: messageOf(response.body) ?? null },
+			binary: inputBinaries(this.getInputData(), i),
+			pairedItem: { item: i },
+		},
+	];
 }
