@@ -20,6 +20,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { collectSecrets, redact } from '../UanatacaOneShot/helpers/secrets';
 import type { OneShotCredentials } from '../UanatacaOneShot/transport';
