@@ -1143,6 +1143,8 @@ test(
 	{ v1: true },
 );
 
+require('./videoid')(test); // example 3 end to end (test/e2e/videoid.js)
+
 // ---------------------------------------------------------------------------------------------
 // In a real browser: the editor of this n8n, Debian's Chromium driven by playwright-core
 
