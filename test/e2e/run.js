@@ -1293,6 +1293,9 @@ test('browser: examples 2 and 3 open in the editor with our trigger and nodes re
 	assert.deepEqual(ed.pageErrors, [], 'JavaScript errors in the editor');
 });
 
+// Sign via Signing Page in the browser (test/e2e/signing-page.js)
+require('./signing-page')({ test, deployWorkflow, triggerWebhook, waitForExecution, outputOf, readBinary, editor, FINISHED, log });
+
 test(
 	'no secret in any execution data nor in the n8n log',
 	async (ctx) => {
@@ -1331,6 +1334,18 @@ test(
 		const leaks = [];
 		for (const [what, text] of sources) {
 			for (const [label, secret] of ctx.secrets) {
+				if (containsSecret(text, secret)) leaks.push(`${label} in ${what}`);
+			}
+		}
+		// the trigger's secret token is a node parameter, so n8n keeps it in each execution's
+		// workflow snapshot by design: check the execution data proper and the logs for it
+		const runData = JSON.stringify(everything.map((e) => e.data ?? null));
+		const tokenSources = [
+			['execution data (without the workflow snapshot)', runData],
+			...sources.slice(1),
+		];
+		for (const [what, text] of tokenSources) {
+			for (const [label, secret] of ctx.triggerTokens ?? []) {
 				if (containsSecret(text, secret)) leaks.push(`${label} in ${what}`);
 			}
 		}
