@@ -14,14 +14,23 @@ import * as image from './actions/image';
 import * as optimizer from './actions/optimizer';
 import * as request from './actions/request';
 import { webhook as signCompletionWebhook } from './actions/request/sign.operation';
+import {
+	PAGE_PATH,
+	isPageRequest,
+	webhook as signingPageWebhook,
+} from './actions/request/signViaPage.operation';
 import { router } from './actions/router';
 import * as token from './actions/token';
 import * as videoId from './actions/videoId';
 import { searchDocuments, searchImages, searchTokens } from './methods/listSearch';
 
 /**
- * The resume webhook of a parked Sign (`{{ $execution.resumeUrl }}`): never registered as a live
- * route; n8n serves it at /webhook-waiting/<executionId> while the execution waits.
+ * Waiting webhooks, never registered as live routes; n8n serves them while an execution waits at
+ * this node (and checks its resume token):
+ * - POST /webhook-waiting/<executionId> (`{{ $execution.resumeUrl }}`): the Optimizer's notices to
+ *   a parked Sign or Sign via Signing Page;
+ * - GET and POST /webhook-waiting/<executionId>/page (`{{ $execution.resumeUrl }}/page`): the
+ *   signing page of Sign via Signing Page, its documents and its actions.
  */
 const waitingWebhooks: IWebhookDescription[] = [
 	{
@@ -30,6 +39,22 @@ const waitingWebhooks: IWebhookDescription[] = [
 		responseMode: 'onReceived',
 		responseData: 'noData',
 		path: '',
+		restartWebhook: true,
+	},
+	{
+		name: 'default',
+		httpMethod: 'GET',
+		responseMode: 'onReceived',
+		responseData: 'noData',
+		path: PAGE_PATH,
+		restartWebhook: true,
+	},
+	{
+		name: 'default',
+		httpMethod: 'POST',
+		responseMode: 'onReceived',
+		responseData: 'noData',
+		path: PAGE_PATH,
 		restartWebhook: true,
 	},
 ];
@@ -53,6 +78,9 @@ export class UanatacaOneShot implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'uanatacaOneShotApi', required: true }],
 		webhooks: waitingWebhooks,
+		// shown in the editor while an execution waits at this node
+		waitingNodeTooltip:
+			'={{ $parameter["operation"] === "signViaPage" ? "Waiting for the signer at the signing page: " + $execution.resumeUrl + "/page" : "Waiting for the Optimizer\'s notice that the documents are signed" }}',
 		properties: [
 			{
 				displayName: 'Resource',
@@ -95,6 +123,16 @@ export class UanatacaOneShot implements INodeType {
 	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		// the waiting node's own operation says what waits: a signing page, or a parked Sign
+		let operation: unknown;
+		try {
+			operation = this.getNodeParameter('operation', '');
+		} catch {
+			operation = '';
+		}
+		if (operation === 'signViaPage' || isPageRequest(this.getRequestObject())) {
+			return await signingPageWebhook.call(this);
+		}
 		return await signCompletionWebhook.call(this);
 	}
 }

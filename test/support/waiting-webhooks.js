@@ -4,11 +4,16 @@
  * the simulator posting to `{{ $execution.resumeUrl }}`. Like n8n 2.41 it answers:
  *   - 404 for an unknown execution, 409 while the execution is still running or once finished,
  *   - 401 when the `signature` query parameter is not the execution's resume token,
- *   - otherwise it runs the waiting node's webhook(): with workflowData the node is disabled, its
- *     output replaced by that data and the execution continues; without, it keeps waiting.
+ *   - otherwise it runs the waiting node's webhook() that matches the method and the suffix
+ *     (GET or POST; the suffix from the path, /webhook-waiting/<id>/<suffix>, or from the end of
+ *     the token, ?signature=<token>/<suffix>, as n8n 2.41 reads it; 404 when none matches):
+ *     with workflowData the node is disabled, its output replaced by that data and the execution
+ *     continues (once: a second resume attempt is refused, like n8n's status guard); without,
+ *     it keeps waiting. What the node wrote itself (HTML, a streamed file) is its answer.
  */
 const http = require('node:http');
 const crypto = require('node:crypto');
+const querystring = require('node:querystring');
 const { WebhookContext, WorkflowExecute } = require('n8n-core');
 
 function readBody(req) {
@@ -20,43 +25,49 @@ function readBody(req) {
 	});
 }
 
-/** A minimal express-like response that records what the node answers. */
-function fakeResponse() {
-	const res = {
-		statusCode: 200,
-		body: undefined,
-		headers: {},
-		ended: false,
-		status(code) {
-			res.statusCode = code;
-			return res;
-		},
-		json(value) {
-			res.body = JSON.stringify(value);
-			res.headers['content-type'] = 'application/json';
-			res.ended = true;
-			return res;
-		},
-		send(value) {
-			res.body = value === undefined ? '' : String(value);
-			res.ended = true;
-			return res;
-		},
-		end(value) {
-			return res.send(value);
-		},
-		setHeader(name, value) {
-			res.headers[name.toLowerCase()] = value;
-			return res;
-		},
-		header(name, value) {
-			return res.setHeader(name, value);
-		},
-		type(value) {
-			return res.setHeader('content-type', value);
-		},
+/**
+ * The real response, with the express methods nodes use (status, json, send, type, header), so a
+ * node can also stream into it (e.g. a document piped from the Optimizer).
+ */
+function expressResponse(res) {
+	res.status = (code) => {
+		res.statusCode = code;
+		return res;
+	};
+	res.header = (name, value) => {
+		res.setHeader(name, value);
+		return res;
+	};
+	res.type = (value) => res.header('content-type', value);
+	res.json = (value) => {
+		if (!res.getHeader('content-type')) res.setHeader('content-type', 'application/json');
+		res.end(JSON.stringify(value));
+		return res;
+	};
+	res.send = (value) => {
+		if (value !== undefined && typeof value === 'object' && !Buffer.isBuffer(value))
+			return res.json(value);
+		if (!res.getHeader('content-type') && typeof value === 'string')
+			res.setHeader('content-type', 'text/html; charset=utf-8');
+		res.end(value === undefined ? '' : value);
+		return res;
 	};
 	return res;
+}
+
+/** The body as n8n parses it: JSON, urlencoded forms (querystring, repeated keys → arrays). */
+function parseBody(contentType, text) {
+	if (contentType.includes('json')) {
+		try {
+			return JSON.parse(text);
+		} catch {
+			return {};
+		}
+	}
+	if (contentType.includes('application/x-www-form-urlencoded')) {
+		return { ...querystring.parse(text) };
+	}
+	return {};
 }
 
 async function startWaitingWebhooks() {
@@ -65,16 +76,20 @@ async function startWaitingWebhooks() {
 	const log = [];
 	const resumeWaiters = new Map();
 
-	async function handle(req, res) {
+	async function handle(req, rawRes) {
+		const res = expressResponse(rawRes);
 		const url = new URL(req.url, 'http://127.0.0.1');
-		const match = /^\/webhook-waiting\/([^/]+)$/.exec(url.pathname);
+		const match = /^\/webhook-waiting\/([^/]+)(?:\/([^/]+))?$/.exec(url.pathname);
 		const body = await readBody(req);
+		const record = (status) =>
+			log.push({ executionId: match?.[1], status, at: Date.now(), method: req.method });
 		const answer = (status, text) => {
-			log.push({ executionId: match?.[1], status, at: Date.now() });
+			record(status);
 			res.writeHead(status, { 'content-type': 'application/json' });
 			res.end(text ?? '');
 		};
-		if (!match || req.method !== 'POST') return answer(404, '{"message":"Not found"}');
+		if (!match || (req.method !== 'POST' && req.method !== 'GET'))
+			return answer(404, '{"message":"Not found"}');
 		const executionId = match[1];
 		const entry = executions.get(executionId);
 		if (!entry)
@@ -85,8 +100,15 @@ async function startWaitingWebhooks() {
 			return answer(409, `{"message":"The execution \\"${executionId} has finished already."}`);
 
 		const { run, workflow, additionalData, mode } = entry.result;
+		let signature = url.searchParams.get('signature') ?? '';
+		let suffix = match[2] ?? '';
+		const slash = signature.indexOf('/');
+		if (slash >= 0) {
+			if (!suffix) suffix = signature.slice(slash + 1);
+			signature = signature.slice(0, slash);
+		}
 		const expected = Buffer.from(String(run.data.resumeToken ?? ''));
-		const given = Buffer.from(url.searchParams.get('signature') ?? '');
+		const given = Buffer.from(signature);
 		if (
 			!expected.length ||
 			given.length !== expected.length ||
@@ -99,33 +121,36 @@ async function startWaitingWebhooks() {
 		const nodeName = runExecutionData.resultData.lastNodeExecuted;
 		const node = workflow.getNode(nodeName);
 		const nodeType = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
-		const text = body.toString('utf8');
-		let parsed = {};
-		const contentType = String(req.headers['content-type'] ?? '');
-		if (contentType.includes('json')) {
-			try {
-				parsed = JSON.parse(text);
-			} catch {
-				parsed = {};
-			}
+		const webhookDescription = (nodeType.description.webhooks ?? []).find(
+			(w) =>
+				w.restartWebhook &&
+				String(w.httpMethod ?? 'GET').toUpperCase() === req.method &&
+				String(w.path ?? '') === suffix,
+		);
+		if (!webhookDescription) {
+			return answer(
+				404,
+				`{"message":"The workflow for execution \\"${executionId}\\" does not contain a waiting webhook with a matching path/method."}`,
+			);
 		}
+		const contentType = String(req.headers['content-type'] ?? '');
 		const fakeReq = {
-			body: parsed,
+			body: parseBody(contentType, body.toString('utf8')),
 			rawBody: body,
 			headers: req.headers,
 			query: Object.fromEntries(url.searchParams),
 			params: {},
 			method: req.method,
 			url: req.url,
+			originalUrl: req.url,
+			contentType: contentType.split(';')[0].trim(),
 			header: (name) => req.headers[String(name).toLowerCase()],
 			readRawBody: async () => undefined,
 		};
-		const fakeRes = fakeResponse();
-		const webhookDescription = (nodeType.description.webhooks ?? []).find((w) => w.restartWebhook);
 		const webhookData = {
-			httpMethod: 'POST',
+			httpMethod: req.method,
 			node: nodeName,
-			path: '',
+			path: suffix,
 			webhookDescription,
 			workflowId: workflow.id,
 			workflowExecuteAdditionalData: additionalData,
@@ -133,27 +158,41 @@ async function startWaitingWebhooks() {
 		const context = new WebhookContext(
 			workflow,
 			node,
-			{ ...additionalData, httpRequest: fakeReq, httpResponse: fakeRes },
+			{ ...additionalData, httpRequest: fakeReq, httpResponse: res },
 			'webhook',
 			webhookData,
 			[],
 			runExecutionData,
 		);
+		const answered = () => res.headersSent || res.writableEnded;
 		let response;
 		try {
 			response = await nodeType.webhook.call(context);
 		} catch (error) {
+			if (answered()) {
+				record(res.statusCode);
+				return res.end();
+			}
 			return answer(500, JSON.stringify({ message: error.message }));
 		}
 		if (!response.workflowData) {
-			if (response.noWebhookResponse && fakeRes.ended)
-				return answer(fakeRes.statusCode, fakeRes.body);
+			if (answered()) {
+				record(res.statusCode);
+				if (!res.writableEnded) res.end();
+				return;
+			}
 			return answer(
 				200,
 				response.webhookResponse === undefined
 					? '{"message":"Webhook call received"}'
 					: JSON.stringify(response.webhookResponse),
 			);
+		}
+		// two calls may both want to resume (n8n: ExecutionAlreadyResumingError); only one does
+		if (entry.state !== 'waiting') {
+			log.push({ executionId, status: 'alreadyResuming', at: Date.now(), method: req.method });
+			if (!answered()) answer(409, '{"message":"Execution is already being resumed"}');
+			return;
 		}
 		// resume exactly like n8n: disable the waiting node, drop its pre-wait run, feed the data
 		entry.state = 'running';
@@ -162,10 +201,12 @@ async function startWaitingWebhooks() {
 		stackEntry.node.disabled = true;
 		runExecutionData.resultData.runData[nodeName].pop();
 		stackEntry.data.main = response.workflowData;
-		answer(
-			200,
-			webhookDescription?.responseData === 'noData' ? '' : '{"message":"Workflow was started"}',
-		);
+		if (answered()) record(res.statusCode);
+		else
+			answer(
+				200,
+				webhookDescription?.responseData === 'noData' ? '' : '{"message":"Workflow was started"}',
+			);
 		const resumed = new WorkflowExecute(
 			additionalData,
 			mode,

@@ -625,6 +625,7 @@ describe('the node description', () => {
 				'request.get',
 				'request.getAsyncStatus',
 				'request.sign',
+				'request.signViaPage',
 				'token.create',
 				'token.delete',
 				'token.get',

@@ -7,7 +7,7 @@ import type {
 
 type NodeMap = {
 	token: 'getMany' | 'get' | 'create' | 'delete';
-	request: 'create' | 'get' | 'cancel' | 'getAsyncStatus' | 'generateOtp' | 'sign';
+	request: 'create' | 'get' | 'cancel' | 'getAsyncStatus' | 'generateOtp' | 'sign' | 'signViaPage';
 	document: 'upload' | 'download' | 'delete' | 'deleteAll' | 'getContract' | 'getMany';
 	image: 'upload' | 'get' | 'delete' | 'getMany' | 'deleteAll';
 	videoId: 'create' | 'uploadEvidences' | 'uploadVideo' | 'approve' | 'refuse' | 'downloadVideo';

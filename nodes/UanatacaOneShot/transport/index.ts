@@ -20,8 +20,8 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { collectSecrets, redact } from '../helpers/secrets';
 import { normalizeRequestPk } from '../helpers/validation';
-import type { MultipartBody } from '../helpers/multipart';
-import { buildMultipart } from '../helpers/multipart';
+import type { MultipartBody, NodeReadable } from '../helpers/multipart';
+import { buildMultipart, buildMultipartStream, isStreamed } from '../helpers/multipart';
 import type { ApiGeneration, EndpointKey, PathParams, ResolvedRoute } from './endpoints';
 import { MissingPathParameter, resolveRoute, unavailableMessage } from './endpoints';
 import { describeNetworkError, extractErrorMessage, hintFor } from './errors';
@@ -49,6 +49,34 @@ export interface OneShotCredentials {
 	billingUsername: string;
 	billingPassword: string;
 	allowUnauthorizedCerts: boolean;
+	/**
+	 * n8n's per-credential domain allowlist ("Allowed HTTP Request Domains" set to "Specific
+	 * Domains"), when the credential carries one; undefined = no restriction.
+	 */
+	allowedDomains?: string;
+}
+
+function hostOf(url: string): string {
+	try {
+		return new URL(url).hostname.toLowerCase().replace(/\.$/, '');
+	} catch {
+		return '';
+	}
+}
+
+/** n8n's rule: "example.com" matches that host, "*.example.com" its subdomains only. */
+export function isDomainAllowed(url: string, allowedDomains: string): boolean {
+	const host = hostOf(url);
+	if (!host) return false;
+	return allowedDomains
+		.split(',')
+		.map((domain) => domain.trim().toLowerCase().replace(/\.$/, ''))
+		.filter(Boolean)
+		.some((domain) =>
+			domain.startsWith('*.')
+				? domain.length > 2 && host.endsWith(`.${domain.slice(2)}`)
+				: host === domain,
+		);
 }
 
 export async function getOneShotCredentials(this: OneShotContext): Promise<OneShotCredentials> {
@@ -65,6 +93,28 @@ export async function getOneShotCredentials(this: OneShotContext): Promise<OneSh
 			},
 		);
 	}
+	// n8n 2.41 only offers "Allowed HTTP Request Domains" on credentials with an `authenticate`
+	// block (this one has none), and applies it in the HTTP Request node, not in
+	// httpRequestWithAuthentication. Honoured here anyway, should a credential carry it: "Specific
+	// Domains" restricts every call; "None" blocks the HTTP Request node only (this node is the
+	// credential's own surface, as n8n treats it).
+	// (Implemented here: n8n 1.x's n8n-workflow has no helpers for it.)
+	let allowedDomains: string | undefined;
+	if (raw.allowedHttpRequestDomains === 'domains') {
+		allowedDomains = text('allowedDomains');
+		if (!allowedDomains) {
+			throw new NodeOperationError(
+				this.getNode(),
+				'No allowed domains specified. Configure allowed domains or change restriction setting.',
+			);
+		}
+		if (!isDomainAllowed(baseUrl, allowedDomains)) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Domain not allowed: This credential is restricted from accessing ${hostOf(baseUrl)}. Only the following domains are allowed: ${allowedDomains}`,
+			);
+		}
+	}
 	return {
 		baseUrl,
 		apiGeneration: raw.apiGeneration === 'legacy' ? 'legacy' : 'current',
@@ -78,6 +128,7 @@ export async function getOneShotCredentials(this: OneShotContext): Promise<OneSh
 		billingUsername: text('billingUsername'),
 		billingPassword: typeof raw.billingPassword === 'string' ? raw.billingPassword : '',
 		allowUnauthorizedCerts: raw.allowUnauthorizedCerts === true,
+		allowedDomains,
 	};
 }
 
@@ -196,7 +247,7 @@ function retryDelay(attempt: number, retryAfter: string | undefined): number {
 }
 
 function networkCode(error: unknown): { code?: string; message: string } {
-	// httpRequestWithAuthentication wraps axios errors; dig for the original code and message
+	// n8n's helpers may wrap axios errors; dig for the original code and message
 	const seen = new Set<unknown>();
 	let current: unknown = error;
 	let code: string | undefined;
@@ -269,7 +320,25 @@ export async function oneShotApiRequest(
 		encoding: request.response === 'stream' ? 'stream' : 'text',
 		json: false,
 	};
-	if (request.multipart) {
+	let streamedBody: NodeReadable | undefined;
+	if (request.multipart && isStreamed(request.multipart)) {
+		// files from the binary store: sent as they are read, with their exact total length
+		if (route.method === 'GET') {
+			throw new NodeOperationError(node, 'A file upload cannot be sent with GET', { itemIndex });
+		}
+		const { contentType, length, stream } = await buildMultipartStream(request.multipart);
+		streamedBody = stream;
+		options.body = stream as unknown as IHttpRequestOptions['body'];
+		options.headers = {
+			...options.headers,
+			'Content-Type': contentType,
+			'Content-Length': String(length),
+		};
+		// With redirects on, n8n's HTTP client (axios + follow-redirects, maxBodyLength Infinity)
+		// keeps every chunk written to be able to replay the body on a 307: the whole file would
+		// end up in memory. An upload is never redirected by the Optimizer; a 3xx is reported.
+		options.disableFollowRedirect = true;
+	} else if (request.multipart) {
 		const { contentType, data } = buildMultipart(request.multipart);
 		options.body = data;
 		options.headers = { ...options.headers, 'Content-Type': contentType };
@@ -288,15 +357,46 @@ export async function oneShotApiRequest(
 			? this.getExecutionCancelSignal()
 			: undefined;
 	if (signal) options.abortSignal = signal;
+	// also checked on every redirect by n8n's HTTP client
+	if (credentials.allowedDomains) options.allowedDomains = credentials.allowedDomains;
 
+	try {
+		return await send.call(this, {
+			options,
+			request,
+			idempotent,
+			target,
+			signal,
+			secrets,
+		});
+	} finally {
+		// a body stream that was not (fully) read, e.g. the connection was refused: close its file
+		streamedBody?.destroy();
+	}
+}
+
+async function send(
+	this: OneShotContext,
+	args: {
+		options: IHttpRequestOptions;
+		request: OneShotRequest;
+		idempotent: boolean;
+		target: string;
+		signal: AbortSignal | undefined;
+		secrets: string[];
+	},
+): Promise<OneShotJsonResponse | OneShotStreamResponse> {
+	const { options, request, idempotent, target, signal, secrets } = args;
+	const node = this.getNode();
+	const itemIndex = request.itemIndex;
 	for (let attempt = 0; ; attempt++) {
 		let response: FullResponse;
 		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				CREDENTIAL_NAME,
-				options,
-			)) as FullResponse;
+			// The credential is already loaded and decrypted (once per call, by
+			// getOneShotCredentials) and has no `authenticate` block: every secret travels in the
+			// body or the URL we build. httpRequestWithAuthentication would load and decrypt it a
+			// second time for nothing.
+			response = (await this.helpers.httpRequest(options)) as FullResponse;
 		} catch (error) {
 			if (signal?.aborted) {
 				throw new NodeOperationError(node, 'The execution was cancelled', { itemIndex });

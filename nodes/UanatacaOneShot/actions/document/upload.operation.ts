@@ -7,7 +7,8 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { inputBinaries, requestPkField } from '../../helpers/descriptions';
-import type { MultipartFile } from '../../helpers/multipart';
+import { peekStart } from '../../helpers/download';
+import type { MultipartFile, MultipartSource } from '../../helpers/multipart';
 import type { UploadedDocument } from '../../helpers/responses';
 import { parseUploadResult } from '../../helpers/responses';
 import {
@@ -28,6 +29,11 @@ import {
 
 /** The API takes at most 10 documents in one call (oneshot-api.md section 5). */
 export const MAX_DOCUMENTS_PER_CALL = 10;
+
+/** Chunk size of the binary-store streams an upload is sent from. */
+const STREAM_CHUNK_BYTES = 64 * 1024;
+/** A PDF header may come after up to 1024 bytes of junk (isPdf). */
+const PDF_HEAD_BYTES = 1024;
 
 const properties: INodeProperties[] = [
 	requestPkField,
@@ -155,6 +161,38 @@ function match(sent: Pending[], answer: UploadedDocument[]): IDataObject[] {
 	});
 }
 
+function notPdf(fileName: string, property: string) {
+	return new ValidationError(
+		`"${fileName}" (binary field "${property}") is not a PDF`,
+		'Only PDF documents can be signed. Convert it to PDF first, or choose "Hash" in "What to Sign" to sign a digest.',
+	);
+}
+
+/**
+ * A stored binary as a multipart source: its exact size from the store's metadata, its first
+ * bytes (for the PDF check) from a short read, and its contents opened again when sent.
+ */
+async function storedSource(
+	this: IExecuteFunctions,
+	id: string,
+): Promise<{ head: Buffer; source: MultipartSource }> {
+	const { fileSize } = await this.helpers.getBinaryMetadata(id);
+	const probe = await this.helpers.getBinaryStream(id, PDF_HEAD_BYTES);
+	let head: Buffer;
+	try {
+		head = await peekStart(probe, PDF_HEAD_BYTES);
+	} finally {
+		probe.destroy();
+	}
+	return {
+		head,
+		source: {
+			size: fileSize,
+			open: async () => await this.helpers.getBinaryStream(id, STREAM_CHUNK_BYTES),
+		},
+	};
+}
+
 async function readPending(
 	this: IExecuteFunctions,
 	i: number,
@@ -180,6 +218,17 @@ async function readPending(
 			);
 		}
 		const meta = this.helpers.assertBinaryData(i, property);
+		if (mode === 'pdf' && meta.id) {
+			// In n8n's binary store (filesystem, database, S3): never read whole into memory.
+			const fileName = meta.fileName || `${property}.pdf`;
+			const source = await storedSource.call(this, meta.id);
+			if (!isPdf(source.head)) throw notPdf(fileName, property);
+			pending.push({
+				binaryPropertyName: property,
+				file: { name: '', fileName, contentType: 'application/pdf', data: source.source },
+			});
+			continue;
+		}
 		const data = await this.helpers.getBinaryDataBuffer(i, property);
 		if (mode === 'hash') {
 			const fileName = meta.fileName || `${property}.json`;
@@ -191,12 +240,7 @@ async function readPending(
 			continue;
 		}
 		const fileName = meta.fileName || `${property}.pdf`;
-		if (!isPdf(data)) {
-			throw new ValidationError(
-				`"${fileName}" (binary field "${property}") is not a PDF`,
-				'Only PDF documents can be signed. Convert it to PDF first, or choose "Hash" in "What to Sign" to sign a digest.',
-			);
-		}
+		if (!isPdf(data)) throw notPdf(fileName, property);
 		pending.push({
 			binaryPropertyName: property,
 			file: { name: '', fileName, contentType: 'application/pdf', data },

@@ -252,6 +252,20 @@ function isImage(bytes: Buffer) {
 	return jpeg || png;
 }
 
+/**
+ * Who signs, as sent to the Optimizer: for the nodes after Create (the link to the signing page
+ * goes to this e-mail or phone; Sign via Signing Page greets the signer by name, in this language).
+ */
+function signerSummary(fields: Array<[string, string]>): IDataObject {
+	const value = (key: string) => fields.find(([k]) => k === key)?.[1];
+	return {
+		name: [value('given_name'), value('surname_1'), value('surname_2')].filter(Boolean).join(' '),
+		email: value('email') ?? null,
+		mobilePhoneNumber: value('mobile_phone_number') ?? null,
+		communicationLanguage: value('communication_language') ?? null,
+	};
+}
+
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const credentials = await getOneShotCredentials.call(this);
 	const param = (name: string) => this.getNodeParameter(name, i, '');
@@ -341,6 +355,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 			status: parseStatus(response.body) ?? null,
 			message: messageOf(response.body) ?? null,
 			callbackToThisExecution,
+			signer: signerSummary(fields),
 		},
 		pairedItem: { item: i },
 	};

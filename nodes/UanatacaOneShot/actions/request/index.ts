@@ -7,6 +7,7 @@ import * as generateOtp from './generateOtp.operation';
 import * as get from './get.operation';
 import * as getAsyncStatus from './getAsyncStatus.operation';
 import * as sign from './sign.operation';
+import * as signViaPage from './signViaPage.operation';
 
 export const operations: Record<string, OneShotOperation> = {
 	cancel,
@@ -15,6 +16,7 @@ export const operations: Record<string, OneShotOperation> = {
 	get,
 	getAsyncStatus,
 	sign,
+	signViaPage,
 };
 
 export const description: INodeProperties[] = [
@@ -62,12 +64,20 @@ export const description: INodeProperties[] = [
 				description: 'Sign the uploaded documents with the code the signer received',
 				action: 'Sign the documents of a request',
 			},
+			{
+				name: 'Sign via Signing Page',
+				value: 'signViaPage',
+				description:
+					'Wait while the signer reads the documents, gets the code and signs on a page this node serves',
+				action: 'Let the signer sign on a web page',
+			},
 		],
 		default: 'create',
 	},
 	...create.description,
 	...generateOtp.description,
 	...sign.description,
+	...signViaPage.description,
 	...get.description,
 	...cancel.description,
 	...getAsyncStatus.description,
