@@ -7,8 +7,9 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { inputBinaries, requestPkField } from '../../helpers/descriptions';
-import { peekStart } from '../../helpers/download';
-import type { MultipartFile, MultipartSource } from '../../helpers/multipart';
+import type { BinaryFileKind } from '../../helpers/binaryInput';
+import { assertBinaryField, binaryFile } from '../../helpers/binaryInput';
+import type { MultipartFile } from '../../helpers/multipart';
 import type { UploadedDocument } from '../../helpers/responses';
 import { parseUploadResult } from '../../helpers/responses';
 import {
@@ -29,11 +30,6 @@ import {
 
 /** The API takes at most 10 documents in one call (oneshot-api.md section 5). */
 export const MAX_DOCUMENTS_PER_CALL = 10;
-
-/** Chunk size of the binary-store streams an upload is sent from. */
-const STREAM_CHUNK_BYTES = 64 * 1024;
-/** A PDF header may come after up to 1024 bytes of junk (isPdf). */
-const PDF_HEAD_BYTES = 1024;
 
 const properties: INodeProperties[] = [
 	requestPkField,
@@ -168,30 +164,13 @@ function notPdf(fileName: string, property: string) {
 	);
 }
 
-/**
- * A stored binary as a multipart source: its exact size from the store's metadata, its first
- * bytes (for the PDF check) from a short read, and its contents opened again when sent.
- */
-async function storedSource(
-	this: IExecuteFunctions,
-	id: string,
-): Promise<{ head: Buffer; source: MultipartSource }> {
-	const { fileSize } = await this.helpers.getBinaryMetadata(id);
-	const probe = await this.helpers.getBinaryStream(id, PDF_HEAD_BYTES);
-	let head: Buffer;
-	try {
-		head = await peekStart(probe, PDF_HEAD_BYTES);
-	} finally {
-		probe.destroy();
-	}
-	return {
-		head,
-		source: {
-			size: fileSize,
-			open: async () => await this.helpers.getBinaryStream(id, STREAM_CHUNK_BYTES),
-		},
-	};
-}
+const PDF: BinaryFileKind = {
+	what: 'a PDF',
+	extension: 'pdf',
+	contentType: 'application/pdf',
+	accepts: isPdf,
+	refused: notPdf,
+};
 
 async function readPending(
 	this: IExecuteFunctions,
@@ -206,44 +185,22 @@ async function readPending(
 			`Name at least one binary field holding ${kind}, e.g. data.`,
 		);
 	}
-	const available = Object.keys(this.getInputData()[i]?.binary ?? {});
 	const pending: Pending[] = [];
 	for (const property of properties) {
-		if (!available.includes(property)) {
-			throw new ValidationError(
-				`The input item has no binary field "${property}"`,
-				available.length
-					? `Its binary fields are: ${available.join(', ')}.`
-					: `The input item has no binary data at all: read or download ${kind} in an earlier step.`,
-			);
+		if (mode === 'pdf') {
+			// the multipart field name (file, file2, …) is set per batch
+			const file = await binaryFile.call(this, i, property, '', PDF);
+			pending.push({ binaryPropertyName: property, file });
+			continue;
 		}
+		assertBinaryField.call(this, i, property, kind);
 		const meta = this.helpers.assertBinaryData(i, property);
-		if (mode === 'pdf' && meta.id) {
-			// In n8n's binary store (filesystem, database, S3): never read whole into memory.
-			const fileName = meta.fileName || `${property}.pdf`;
-			const source = await storedSource.call(this, meta.id);
-			if (!isPdf(source.head)) throw notPdf(fileName, property);
-			pending.push({
-				binaryPropertyName: property,
-				file: { name: '', fileName, contentType: 'application/pdf', data: source.source },
-			});
-			continue;
-		}
 		const data = await this.helpers.getBinaryDataBuffer(i, property);
-		if (mode === 'hash') {
-			const fileName = meta.fileName || `${property}.json`;
-			parseHashFile(data, fileName);
-			pending.push({
-				binaryPropertyName: property,
-				file: { name: 'hashfile', fileName, contentType: 'application/json', data },
-			});
-			continue;
-		}
-		const fileName = meta.fileName || `${property}.pdf`;
-		if (!isPdf(data)) throw notPdf(fileName, property);
+		const fileName = meta.fileName || `${property}.json`;
+		parseHashFile(data, fileName);
 		pending.push({
 			binaryPropertyName: property,
-			file: { name: '', fileName, contentType: 'application/pdf', data },
+			file: { name: 'hashfile', fileName, contentType: 'application/json', data },
 		});
 	}
 	return pending;

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { binaryFile } from '../../helpers/binaryInput';
 import { inputBinaries } from '../../helpers/descriptions';
 import { messageOf, parseImageUid } from '../../helpers/responses';
 import { ValidationError, isPng, requireText } from '../../helpers/validation';
@@ -34,33 +35,24 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 		this.getNodeParameter('binaryPropertyName', i, 'data'),
 		'Input Binary Field',
 	);
-	const available = Object.keys(this.getInputData()[i]?.binary ?? {});
-	if (!available.includes(property)) {
-		throw new ValidationError(
-			`The input item has no binary field "${property}"`,
-			available.length
-				? `Its binary fields are: ${available.join(', ')}.`
-				: 'The input item has no binary data at all: read or download the PNG image in an earlier step.',
-		);
-	}
-	const meta = this.helpers.assertBinaryData(i, property);
-	const data = await this.helpers.getBinaryDataBuffer(i, property);
-	const fileName = meta.fileName || `${property}.png`;
-	if (!isPng(data)) {
-		throw new ValidationError(
-			`"${fileName}" (binary field "${property}") is not a PNG image`,
-			'Signature images must be PNG files. Convert it first, e.g. with an "Edit Image" node set to PNG.',
-		);
-	}
+	const file = await binaryFile.call(this, i, property, 'image', {
+		what: 'the PNG image',
+		extension: 'png',
+		contentType: 'image/png',
+		accepts: isPng,
+		refused: (fileName, field) =>
+			new ValidationError(
+				`"${fileName}" (binary field "${field}") is not a PNG image`,
+				'Signature images must be PNG files. Convert it first, e.g. with an "Edit Image" node set to PNG.',
+			),
+	});
+	const { fileName } = file;
 	const credentials = await getOneShotCredentials.call(this);
 	const response = await oneShotApiRequest.call(
 		this,
 		{
 			endpoint: 'image.upload',
-			multipart: {
-				fields: [],
-				files: [{ name: 'image', fileName, contentType: 'image/png', data }],
-			},
+			multipart: { fields: [], files: [file] },
 			itemIndex: i,
 			timeoutMs: 120_000,
 		},

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { binaryFile } from '../../helpers/binaryInput';
 import { inputBinaries } from '../../helpers/descriptions';
 import { messageOf } from '../../helpers/responses';
 import { ValidationError, isMp4, requireText } from '../../helpers/validation';
@@ -31,34 +32,25 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 		this.getNodeParameter('binaryPropertyName', i, 'data'),
 		'Input Binary Field',
 	);
-	const available = Object.keys(this.getInputData()[i]?.binary ?? {});
-	if (!available.includes(property)) {
-		throw new ValidationError(
-			`The input item has no binary field "${property}"`,
-			available.length
-				? `Its binary fields are: ${available.join(', ')}.`
-				: 'The input item has no binary data at all: read or download the video in an earlier step.',
-		);
-	}
-	const meta = this.helpers.assertBinaryData(i, property);
-	const data = await this.helpers.getBinaryDataBuffer(i, property);
-	const fileName = meta.fileName || `${property}.mp4`;
-	if (!isMp4(data)) {
-		throw new ValidationError(
-			`"${fileName}" (binary field "${property}") is not an MP4 video`,
-			'The Video ID video must be an MP4 file. Convert it first.',
-		);
-	}
+	const file = await binaryFile.call(this, i, property, 'video', {
+		what: 'the video',
+		extension: 'mp4',
+		contentType: 'video/mp4',
+		accepts: isMp4,
+		refused: (fileName, field) =>
+			new ValidationError(
+				`"${fileName}" (binary field "${field}") is not an MP4 video`,
+				'The Video ID video must be an MP4 file. Convert it first.',
+			),
+	});
+	const { fileName } = file;
 	const credentials = await getOneShotCredentials.call(this);
 	const response = await oneShotApiRequest.call(
 		this,
 		{
 			endpoint: 'videoId.uploadVideo',
 			params: targetParams(target),
-			multipart: {
-				fields: [],
-				files: [{ name: 'video', fileName, contentType: 'video/mp4', data }],
-			},
+			multipart: { fields: [], files: [file] },
 			itemIndex: i,
 			timeoutMs: 600_000,
 		},
