@@ -31,7 +31,7 @@ const load = require('../../test/reliability/load');
 const argv = process.argv.slice(2);
 const KEEP = argv.includes('--keep');
 const BUILD = !argv.includes('--no-build');
-const FLOWS = argv.includes('--flows') ? Number(argv[argv.indexOf('--flows') + 1]) : 6;
+const FLOWS = argv.includes('--flows') ? Number(argv[argv.indexOf('--flows') + 1]) : 20;
 const REQUESTS = argv.includes('--requests') ? Number(argv[argv.indexOf('--requests') + 1]) : 200;
 const ROOT = path.join(n8n.REPO_ROOT, '.queue');
 const IS_ROOT = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -284,11 +284,19 @@ async function main() {
 			log(`    ISSUED deliveries: ${JSON.stringify(sim.callbacks.filter((cb) => cb.requestStatus === 'ISSUED').map((cb) => [cb.pk, cb.attempt, cb.statusCode ?? cb.error]))}`);
 			throw error;
 		});
+		const completions = sim.callbacks.filter((cb) => cb.requestStatus === 'ISSUED');
+		const slowest = completions.reduce((m, cb) => Math.max(m, cb.durationMs), 0);
+		log(`    completion notices: ${completions.length}, answered ${JSON.stringify(completions.reduce((m, cb) => ({ ...m, [cb.statusCode ?? cb.error]: (m[cb.statusCode ?? cb.error] || 0) + 1 }), {}))}, slowest answer ${slowest} ms`);
 		const refused = sim.callbacks.filter((cb) => cb.requestStatus === 'ISSUED' && cb.statusCode === 409).length;
 		log(`    completion notices answered 409 (execution still running, the sender retried): ${refused}`);
 		const full = await Promise.all(flows.map((e) => main.execution(e.id)));
 		const signed = full.filter((e) => e.status === 'success' && session.outputOf(e, 'Sign')[0]?.json?.signed === true && session.outputOf(e, 'Sign')[0]?.binary?.signed_0);
 		check('every parked Sign was resumed by its callback and returned the signed PDF (binary data in the database)', signed.length === FLOWS, `${signed.length}/${FLOWS} signed; statuses ${JSON.stringify(full.map((e) => e.status))}`);
+		// nothing duplicated: one execution per flow, one request each, created and signed once
+		const pks = full.map((e) => session.outputOf(e, 'Create')[0]?.json?.requestPk);
+		const calls = (what) => sim.requestLog.filter((r) => r.method === 'POST' && (what === 'create' ? r.path.endsWith('/create') : r.path.startsWith(`/oneshot/api/v1/${what}/`)));
+		const signCalls = pks.map((pk) => calls('sign').filter((r) => r.path.endsWith(`/${pk}`)).length);
+		check('nothing ran twice: one execution, one request, one create and one sign call per flow', full.length === FLOWS && new Set(pks).size === FLOWS && calls('create').length === FLOWS && signCalls.every((n) => n === 1), `${full.length} executions, ${new Set(pks).size} requests, ${calls('create').length} create calls, sign calls per request ${JSON.stringify([...new Set(signCalls)])}`);
 		const runs = workerRuns(workers);
 		const table = full.map((e) => `#${e.id}: ${(runs.get(String(e.id)) || []).join(' → ') || '?'}`);
 		log(`    execution: worker of the first part → worker of the resumed part\n    ${table.join('\n    ')}`);
@@ -299,7 +307,7 @@ async function main() {
 		check('both workers ran executions', used.size === 2, `${[...used].join(', ')}; ${crossed} flow(s) resumed on the other worker than the one that parked them`);
 
 		// (2) the callback load into the published trigger, on the webhook process
-		const trigger = await load.deployTrigger(main, 'Queue mode: notifications');
+		const trigger = await load.deployTrigger({ n8n: main }, 'Queue mode: notifications');
 		const result = await load.runLoad(main, trigger, { requests: REQUESTS, log });
 		const analysis = load.analyse(result);
 		const byWorker = {};

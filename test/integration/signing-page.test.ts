@@ -4,18 +4,16 @@
  * without JavaScript" (test/support/page-client.js) reads the page, opens the documents, asks for
  * the code, signs; the execution resumes with the outcome.
  */
-import type { IConnections, INode, IRun } from 'n8n-workflow';
+import type { IRun } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 import { request } from 'undici';
 
 import { startSimulator } from '../simulator';
 import type { Simulator } from '../simulator';
-import { chain, cleanupN8nCore, outputOf, readBinaryFile, runWorkflow } from '../support/harness';
+import { chain, cleanupN8nCore, outputOf, readBinaryFile } from '../support/harness';
 import {
 	binaryEntry,
-	credentialsHelper,
 	fixture,
-	nodeTypes,
 	oneShot,
 	pdf,
 	signerInbox,
@@ -29,15 +27,16 @@ import {
 	pageMemory,
 } from '../../nodes/UanatacaOneShot/signingPage/memory';
 import { SIGNER } from './common';
+import { parkedRunner } from './parked';
 
 let sim: Simulator;
 let waiting: Awaited<ReturnType<typeof startWaitingWebhooks>>;
-const types = nodeTypes();
-let executions = 0;
+let runner: ReturnType<typeof parkedRunner>;
 
 beforeAll(async () => {
 	sim = await startSimulator({ asyncSignDelayMs: 300, callbackDelayMs: 5 });
 	waiting = await startWaitingWebhooks();
+	runner = parkedRunner(sim, waiting);
 });
 afterAll(async () => {
 	await waiting.close();
@@ -114,35 +113,9 @@ function pageFlow({ asyncMode = true, page = {}, communicationLanguage }: FlowOp
 }
 
 async function startPage(options: FlowOptions = {}) {
-	const { nodes, connections } = pageFlow(options);
-	const executionId = `signing-page-${Date.now()}-${++executions}`;
-	waiting.markRunning(executionId);
-	const result = await runWorkflow({
-		nodes: nodes as INode[],
-		connections: connections as IConnections,
-		nodeTypes: types,
-		credentialsHelper: credentialsHelper({
-			baseUrl: sim.currentBaseUrl,
-			token: sim.sandboxToken,
-			billingUsername: sim.billing.username,
-			billingPassword: sim.billing.password,
-		}),
-		executionId,
-		webhookWaitingBaseUrl: waiting.baseUrl,
-	});
-	waiting.register(result);
-	const run = result.run as IRun;
-	const requestPk = outputOf(run, 'Create')[0].json.requestPk as number;
-	const token = run.data.resumeToken as string;
-	const link = outputOf(run, 'Send the link')[0].json.link as string;
-	return {
-		...result,
-		run,
-		requestPk,
-		executionId,
-		link,
-		resumeUrl: `${waiting.baseUrl}/${executionId}?signature=${token}`,
-	};
+	const parked = await runner.start(pageFlow(options));
+	const link = outputOf(parked.run, 'Send the link')[0].json.link as string;
+	return { ...parked, link };
 }
 
 const signCalls = (pk: number) =>
@@ -515,20 +488,9 @@ test('the look: title, message, logo and accent colour are shown escaped; an inv
 	expect(res.page.text).toContain('Dzień dobry, Anna "Ania" Nowak!');
 
 	const { nodes, connections } = pageFlow({ page: { accentColor: 'red; } body { display:none' } });
-	const bad = await runWorkflow({
-		nodes: nodes as INode[],
-		connections: connections as IConnections,
-		nodeTypes: types,
-		credentialsHelper: credentialsHelper({
-			baseUrl: sim.currentBaseUrl,
-			token: sim.sandboxToken,
-			billingUsername: sim.billing.username,
-			billingPassword: sim.billing.password,
-		}),
-		webhookWaitingBaseUrl: waiting.baseUrl,
-	});
-	expect((bad.run as IRun).status).toBe('error');
-	const error = (bad.run as IRun).data.resultData.runData['Sign via page'][0].error;
+	const bad = await runner.runOnce({ nodes, connections });
+	expect(bad.run.status).toBe('error');
+	const error = bad.run.data.resultData.runData['Sign via page'][0].error;
 	expect(error?.message).toMatch(/is not a colour/);
 });
 
@@ -617,8 +579,8 @@ test('a request already signed when the node runs is not offered again: no wait'
 			requestPk: "={{ $('Create').item.json.requestPk }}",
 		}),
 	];
-	const result = await runWorkflow({
-		nodes: flow as INode[],
+	const result = await runner.runOnce({
+		nodes: flow,
 		connections: chain(
 			'Start',
 			'Documents',
@@ -628,17 +590,9 @@ test('a request already signed when the node runs is not offered again: no wait'
 			'Inbox',
 			'Sign now',
 			'Sign via page',
-		) as IConnections,
-		nodeTypes: types,
-		credentialsHelper: credentialsHelper({
-			baseUrl: sim.currentBaseUrl,
-			token: sim.sandboxToken,
-			billingUsername: sim.billing.username,
-			billingPassword: sim.billing.password,
-		}),
-		webhookWaitingBaseUrl: waiting.baseUrl,
+		),
 	});
-	const run = result.run as IRun;
+	const { run } = result;
 	expect(run.status).toBe('success');
 	const [out] = outputOf(run, 'Sign via page');
 	expect(out.json).toMatchObject({ signed: true, status: 'signed', attempts: 0 });

@@ -3,19 +3,16 @@
  * the real engine (WorkflowExecute), the real simulator posting real HTTP callbacks, and a
  * stand-in of n8n's WaitingWebhooks (test/support/waiting-webhooks.js) in between.
  */
-import { randomUUID } from 'crypto';
-import type { IConnections, INode, IRun } from 'n8n-workflow';
+import type { IRun } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 import { request } from 'undici';
 
 import { startSimulator } from '../simulator';
 import type { Simulator } from '../simulator';
-import { chain, cleanupN8nCore, outputOf, readBinaryFile, runWorkflow } from '../support/harness';
+import { chain, cleanupN8nCore, outputOf, readBinaryFile } from '../support/harness';
 import {
 	binaryEntry,
-	credentialsHelper,
 	fixture,
-	nodeTypes,
 	oneShot,
 	pdf,
 	signerInbox,
@@ -23,14 +20,16 @@ import {
 } from '../support/nodes';
 import { startWaitingWebhooks } from '../support/waiting-webhooks';
 import { SIGNER } from './common';
+import { parkedRunner } from './parked';
 
 let sim: Simulator;
 let waiting: Awaited<ReturnType<typeof startWaitingWebhooks>>;
-const types = nodeTypes();
+let runner: ReturnType<typeof parkedRunner>;
 
 beforeAll(async () => {
 	sim = await startSimulator({ asyncSignDelayMs: 1500, callbackDelayMs: 5 });
 	waiting = await startWaitingWebhooks();
+	runner = parkedRunner(sim, waiting);
 });
 afterAll(async () => {
 	await waiting.close();
@@ -84,27 +83,7 @@ function parkedFlow(signOptions: Record<string, unknown> = {}) {
 }
 
 async function startParked(signOptions: Record<string, unknown> = {}) {
-	const { nodes, connections } = parkedFlow(signOptions);
-	const executionId = randomUUID();
-	waiting.markRunning(executionId);
-	const result = await runWorkflow({
-		nodes: nodes as INode[],
-		connections: connections as IConnections,
-		nodeTypes: types,
-		credentialsHelper: credentialsHelper({
-			baseUrl: sim.currentBaseUrl,
-			token: sim.sandboxToken,
-			billingUsername: sim.billing.username,
-			billingPassword: sim.billing.password,
-		}),
-		executionId,
-		webhookWaitingBaseUrl: waiting.baseUrl,
-	});
-	waiting.register(result);
-	const run = result.run as IRun;
-	const requestPk = outputOf(run, 'Create')[0].json.requestPk as number;
-	const resumeUrl = `${waiting.baseUrl}/${executionId}?signature=${run.data.resumeToken}`;
-	return { ...result, run, requestPk, executionId, resumeUrl };
+	return await runner.start(parkedFlow(signOptions));
 }
 
 async function post(url: string, body: unknown) {
@@ -195,24 +174,9 @@ test('the event format (B) of the callback resumes it too', async () => {
 test('a completion that comes before the execution is parked is seen: no wait at all', async () => {
 	sim.options.asyncSignDelayMs = 0;
 	// the simulator signs right after answering; Sign's last check before parking sees it
-	const { nodes, connections } = parkedFlow();
-	const executionId = randomUUID();
-	waiting.markRunning(executionId);
-	const result = await runWorkflow({
-		nodes: nodes as INode[],
-		connections: connections as IConnections,
-		nodeTypes: types,
-		credentialsHelper: credentialsHelper({
-			baseUrl: sim.currentBaseUrl,
-			token: sim.sandboxToken,
-			billingUsername: sim.billing.username,
-			billingPassword: sim.billing.password,
-		}),
-		executionId,
-		webhookWaitingBaseUrl: waiting.baseUrl,
-	});
+	const result = await runner.start(parkedFlow());
 	await sleep(50);
-	const run = result.run as IRun;
+	const { run } = result;
 	expect(run.status).toBe('success');
 	expect(outputOf(run, 'Sign')[0].json).toMatchObject({ signed: true, status: 'signed' });
 	expect(outputOf(run, 'Delete All')[0].json.deleted).toBe(true);

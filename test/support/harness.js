@@ -155,12 +155,26 @@ class TestCredentialsHelper extends ICredentialsHelper {
 
 /** @type {Promise<string> | undefined} */
 let initialized;
+/** n8n's binary data mode for this test file: 'filesystem' (n8n's default) or 'default' (memory). */
+let binaryDataMode = 'filesystem';
+
+/**
+ * Runs this test file's workflows with another binary data mode. 'default' keeps binary data in
+ * memory and reads every stream into a buffer with n8n's own reader, as the `database` mode of
+ * queue mode does. Call before the first workflow of the file runs.
+ * @param {'filesystem' | 'default'} mode
+ */
+function setBinaryDataMode(mode) {
+	if (initialized) throw new Error('setBinaryDataMode must be called before the first workflow runs');
+	binaryDataMode = mode;
+}
+
 function initN8nCore() {
 	initialized ??= (async () => {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-oneshot-test-'));
 		process.env.N8N_USER_FOLDER = dir;
 		process.env.N8N_BINARY_DATA_STORAGE_PATH = path.join(dir, 'binaryData');
-		process.env.N8N_DEFAULT_BINARY_DATA_MODE = 'filesystem';
+		process.env.N8N_DEFAULT_BINARY_DATA_MODE = binaryDataMode;
 		process.env.N8N_LOG_LEVEL ??= 'silent';
 		await Container.get(BinaryDataService).init();
 		return dir;
@@ -260,6 +274,7 @@ module.exports = {
 	TestCredentialsHelper,
 	WebhookContext,
 	initN8nCore,
+	setBinaryDataMode,
 	cleanupN8nCore,
 	binaryStoragePath,
 	runWorkflow,

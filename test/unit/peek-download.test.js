@@ -33,7 +33,8 @@ test('a stream that arrives slowly, and an empty one', async () => {
 		slow.end(Buffer.from('rest'));
 	}, 20);
 	const head = await peekStart(slow);
-	expect(head.toString()).toBe('%PDF-1.4\n');
+	// what had arrived when it was read (up to 32 bytes), and every byte still there
+	expect(head.toString().startsWith('%PDF-1.4\n')).toBe(true);
 	expect((await readAll(slow)).toString()).toBe('%PDF-1.4\nrest');
 
 	const empty = new PassThrough();
@@ -43,4 +44,38 @@ test('a stream that arrives slowly, and an empty one', async () => {
 
 test('something that is not a stream gives nothing to sniff', async () => {
 	expect((await peekStart({})).length).toBe(0);
+});
+
+/*
+ * n8n reads a stream into memory with 'data' listeners (binaryToBuffer, used by the `default` and
+ * `database` binary modes, so by queue mode): after a peek the stream must flow for that reader.
+ * A stream left explicitly paused never did, and every download hung in those modes.
+ */
+describe('after a peek, n8n reads the whole stream into memory (default and database modes)', () => {
+	// n8n's own reader, with an idle timeout so that a stream that never flows fails, not hangs
+	const { streamToBuffer } = require('@n8n/backend-network');
+	const binaryToBuffer = (stream) => streamToBuffer(stream, 2000);
+
+	test('a stream that is all there', async () => {
+		const parts = [Buffer.from('%PDF-1.7\n'), Buffer.alloc(100_000, 7), Buffer.from('%%EOF')];
+		const stream = Readable.from(parts, { objectMode: false });
+		expect((await peekStart(stream, 5)).toString()).toBe('%PDF-');
+		const all = await binaryToBuffer(stream);
+		expect(all.equals(Buffer.concat(parts))).toBe(true);
+	});
+
+	test('a stream that arrives slowly', async () => {
+		const slow = new PassThrough();
+		setTimeout(() => slow.write(Buffer.from('%PDF-1.4\n')), 10);
+		setTimeout(() => slow.end(Buffer.from('rest')), 40);
+		expect((await peekStart(slow)).toString()).toBe('%PDF-1.4\n');
+		expect((await binaryToBuffer(slow)).toString()).toBe('%PDF-1.4\nrest');
+	});
+
+	test('a stream that has already ended gives nothing, at once', async () => {
+		const done = new PassThrough();
+		done.end(Buffer.from('x'));
+		await binaryToBuffer(done);
+		expect((await peekStart(done)).length).toBe(0);
+	});
 });

@@ -81,40 +81,53 @@ export function withExtension(fileName: string, extension: string, ours: boolean
 }
 
 interface PeekableStream {
-	on(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
+	on(event: 'readable', listener: () => void): unknown;
 	once(event: 'end' | 'error', listener: () => void): unknown;
 	removeListener(event: string, listener: (...args: never[]) => void): unknown;
-	pause(): unknown;
-	unshift(chunk: Buffer): unknown;
+	read(): Buffer | string | null;
+	unshift(chunk: Buffer | string): unknown;
+	readableEnded?: boolean;
+	destroyed?: boolean;
 }
 
 /**
- * The first bytes of a download without consuming them: the first chunk is read, then put back
- * at the front of the paused stream, which prepareBinaryData later reads from the start.
+ * The first bytes of a download without consuming them: what has arrived is read, then put back
+ * at the front of the stream, which prepareBinaryData later reads from the start.
+ *
+ * Read through 'readable', never by pausing a 'data' listener: a stream paused explicitly does not
+ * start again when its next reader adds a 'data' listener, which is how n8n reads a stream into
+ * memory (`default` and `database` binary modes, so queue mode): that reader would wait forever.
+ * Once the 'readable' listener is gone, the stream starts flowing for whoever reads it next.
  */
 export async function peekStart(body: BinaryInput, size = 32): Promise<Buffer> {
 	if (Buffer.isBuffer(body)) return body.subarray(0, size);
 	const stream = body as unknown as Partial<PeekableStream>;
-	if (typeof stream.on !== 'function' || typeof stream.unshift !== 'function')
+	if (
+		typeof stream.on !== 'function' ||
+		typeof stream.read !== 'function' ||
+		typeof stream.unshift !== 'function'
+	)
 		return Buffer.alloc(0);
 	const readable = stream as PeekableStream;
+	// already over: no event would come any more
+	if (readable.readableEnded === true || readable.destroyed === true) return Buffer.alloc(0);
 	return await new Promise<Buffer>((resolve) => {
 		const finish = (chunk?: Buffer) => {
-			readable.removeListener('data', onData);
+			readable.removeListener('readable', onReadable);
 			readable.removeListener('end', onEnd);
 			readable.removeListener('error', onEnd);
 			resolve(chunk ? chunk.subarray(0, size) : Buffer.alloc(0));
 		};
-		const onData = (chunk: Buffer | string) => {
-			readable.pause();
-			const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-			readable.unshift(buffer);
-			finish(buffer);
+		const onReadable = () => {
+			const chunk = readable.read();
+			if (chunk === null) return; // nothing yet, or the end (then 'end' follows)
+			readable.unshift(chunk);
+			finish(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
 		};
 		const onEnd = () => finish();
 		readable.once('end', onEnd);
 		readable.once('error', onEnd);
-		readable.on('data', onData);
+		readable.on('readable', onReadable);
 	});
 }
 

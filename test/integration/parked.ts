@@ -1,0 +1,60 @@
+/**
+ * One run of a workflow against the simulator, through the stand-in of n8n's WaitingWebhooks, as
+ * the parked-execution tests need it (Sign with Wait for Completion, Sign via Signing Page): the
+ * execution is announced as running, run with the simulator's credential, and handed to the
+ * stand-in, which then serves its resume URL.
+ */
+import type { IConnections, INode, IRun } from 'n8n-workflow';
+
+import type { Simulator } from '../simulator';
+import { outputOf, runWorkflow } from '../support/harness';
+import { credentialsHelper, nodeTypes } from '../support/nodes';
+import type { startWaitingWebhooks } from '../support/waiting-webhooks';
+
+type Waiting = Awaited<ReturnType<typeof startWaitingWebhooks>>;
+
+let runs = 0;
+
+export function simulatorCredential(sim: Simulator) {
+	return credentialsHelper({
+		baseUrl: sim.currentBaseUrl,
+		token: sim.sandboxToken,
+		billingUsername: sim.billing.username,
+		billingPassword: sim.billing.password,
+	});
+}
+
+export function parkedRunner(sim: Simulator, waiting: Waiting) {
+	const types = nodeTypes();
+	return {
+		/** Runs without the stand-in (a run that is not expected to park). */
+		async runOnce(flow: { nodes: unknown[]; connections: unknown }) {
+			const result = await runWorkflow({
+				nodes: flow.nodes as INode[],
+				connections: flow.connections as IConnections,
+				nodeTypes: types,
+				credentialsHelper: simulatorCredential(sim),
+				webhookWaitingBaseUrl: waiting.baseUrl,
+			});
+			return { ...result, run: result.run as IRun };
+		},
+		/** Runs up to where it parks; `resumeUrl` is {{ $execution.resumeUrl }} of the run. */
+		async start(flow: { nodes: unknown[]; connections: unknown }) {
+			const executionId = `parked-${Date.now()}-${++runs}`;
+			waiting.markRunning(executionId);
+			const result = await runWorkflow({
+				nodes: flow.nodes as INode[],
+				connections: flow.connections as IConnections,
+				nodeTypes: types,
+				credentialsHelper: simulatorCredential(sim),
+				executionId,
+				webhookWaitingBaseUrl: waiting.baseUrl,
+			});
+			waiting.register(result);
+			const run = result.run as IRun;
+			const requestPk = outputOf(run, 'Create')[0]?.json.requestPk as number;
+			const resumeUrl = `${waiting.baseUrl}/${executionId}?signature=${run.data.resumeToken}`;
+			return { ...result, run, requestPk, executionId, resumeUrl };
+		},
+	};
+}
