@@ -61,16 +61,23 @@ async function main() {
 		const trigger = wf.oneShotTrigger({ secretToken: TOKEN, options: { deduplicate: true } });
 		const oursId = await instance.deploy(wf.chainWorkflow('Bench: One-Shot Trigger', [trigger, wf.noOp()]));
 		await instance.waitForRoute(`${trigger.webhookId}/oneshot`);
+		// the same trigger without de-duplication: what the memory costs
+		const plain = wf.oneShotTrigger({ secretToken: TOKEN, options: { deduplicate: false } });
+		const plainId = await instance.deploy(wf.chainWorkflow('Bench: One-Shot Trigger, no de-duplication', [plain, wf.noOp()]));
+		await instance.waitForRoute(`${plain.webhookId}/oneshot`);
 		const hook = wf.webhook('bench-core-webhook');
 		const coreId = await instance.deploy(wf.chainWorkflow('Bench: core Webhook', [hook, wf.noOp()]));
 		const machine = c.machine(run.prepared.provisioned);
 		log(`Callback intake: ${CALLBACKS} distinct callbacks at concurrency ${CONCURRENCY} into each`);
 		const variants = [
 			['our trigger', oursId, `${instance.webhookBaseUrl}/webhook/${trigger.webhookId}/oneshot?token=${TOKEN}`, 9_100_001],
+			['our trigger, no dedup', plainId, `${instance.webhookBaseUrl}/webhook/${plain.webhookId}/oneshot?token=${TOKEN}`, 9_200_001],
 			['core Webhook node', coreId, `${instance.webhookBaseUrl}/webhook/bench-core-webhook`, 9_300_001],
 		];
 		const results = {};
-		for (const [name, id, url, firstPk] of variants) {
+		// --only <text>: just the variants whose name contains it (to profile one of them)
+		const only = c.arg('only', '');
+		for (const [name, id, url, firstPk] of variants.filter(([n]) => !only || n.includes(String(only)))) {
 			// warm-up (counted in the executions to wait for)
 			const warm = bodies(20, firstPk + 100_000);
 			await c.pool(warm.map((b) => () => post(url, b)), 5);
@@ -80,12 +87,12 @@ async function main() {
 			r.executions -= warm.length;
 			results[name] = r;
 			log(
-				`  ${name.padEnd(18)} answered ${r.perSecond.toFixed(1)} callbacks/s (p50 ${Math.round(r.latency.p50)} ms, p99 ${Math.round(r.latency.p99)} ms; ${JSON.stringify(r.statuses)})   ${r.executions} executions, all finished after ${(r.allFinishedMs / 1000).toFixed(1)} s = ${r.sustained.toFixed(1)} executions/s sustained`,
+				`  ${name.padEnd(21)} answered ${r.perSecond.toFixed(1)} callbacks/s (p50 ${Math.round(r.latency.p50)} ms, p99 ${Math.round(r.latency.p99)} ms; ${JSON.stringify(r.statuses)})   ${r.executions} executions, all finished after ${(r.allFinishedMs / 1000).toFixed(1)} s = ${r.sustained.toFixed(1)} executions/s sustained`,
 			);
 		}
 		const ours = results['our trigger'];
 		const core = results['core Webhook node'];
-		log(`  our trigger / core Webhook: ${(ours.perSecond / core.perSecond).toFixed(2)} × the answered rate, ${(ours.sustained / core.sustained).toFixed(2)} × the sustained rate`);
+		if (ours && core) log(`  our trigger / core Webhook: ${(ours.perSecond / core.perSecond).toFixed(2)} × the answered rate, ${(ours.sustained / core.sustained).toFixed(2)} × the sustained rate`);
 		log(`  machine: ${c.describeMachine(machine)}`);
 		log(`  after the run: load average ${c.machine(run.prepared.provisioned).loadAverage.join(' / ')}`);
 		return { machine, results };

@@ -147,6 +147,8 @@ function n8nEnv({ provisioned, home, port, brokerPort, owner, logLevel = 'info',
 	for (const [key, value] of Object.entries(process.env)) {
 		if (!/^npm_/i.test(key) && key !== 'NODE_OPTIONS' && key !== 'INIT_CWD') base[key] = value;
 	}
+	// N8N_NODE_OPTIONS: Node options for n8n only (e.g. --cpu-prof to profile a benchmark)
+	if (process.env.N8N_NODE_OPTIONS) base.NODE_OPTIONS = process.env.N8N_NODE_OPTIONS;
 	return {
 		...base,
 		PATH: `${provisioned.nodeBinDir}${path.delimiter}${process.env.PATH}`,

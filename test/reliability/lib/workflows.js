@@ -29,7 +29,7 @@ function webhook(path, { responseMode = 'onReceived', name = 'Webhook', options 
 
 /** Our trigger; `parameters` as in the node (secretToken, statuses, options.deduplicate, …). */
 function oneShotTrigger(parameters, { name = 'One-Shot Trigger', credential } = {}) {
-	return node(name, TRIGGER, 1, parameters, {
+	return node(name, TRIGGER, 1.1, parameters, {
 		webhookId: randomUUID(),
 		...(credential
 			? { credentials: { uanatacaOneShotApi: { id: credential.id, name: credential.name } } }
