@@ -8,34 +8,20 @@
 import type { IRun } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { startSimulator } from '../simulator';
 import type { Simulator } from '../simulator';
-import {
-	chain,
-	cleanupN8nCore,
-	outputOf,
-	readBinaryFile,
-	setBinaryDataMode,
-} from '../support/harness';
+import { chain, outputOf, readBinaryFile, setBinaryDataMode } from '../support/harness';
 import { binaryEntry, fixture, oneShot, pdf, signerInbox, trigger } from '../support/nodes';
-import { startWaitingWebhooks } from '../support/waiting-webhooks';
 import { SIGNER } from './common';
-import { parkedRunner } from './parked';
+import type { ParkedRunner, Waiting } from './parked';
+import { parkedSuite } from './parked';
 
+setBinaryDataMode('default');
+const suite = parkedSuite({ asyncSignDelayMs: 800, callbackDelayMs: 5 });
 let sim: Simulator;
-let waiting: Awaited<ReturnType<typeof startWaitingWebhooks>>;
-let runner: ReturnType<typeof parkedRunner>;
-
-beforeAll(async () => {
-	setBinaryDataMode('default');
-	sim = await startSimulator({ asyncSignDelayMs: 800, callbackDelayMs: 5 });
-	waiting = await startWaitingWebhooks();
-	runner = parkedRunner(sim, waiting);
-});
-afterAll(async () => {
-	await waiting.close();
-	await sim.close();
-	await cleanupN8nCore();
+let waiting: Waiting;
+let runner: ParkedRunner;
+beforeAll(() => {
+	({ sim, waiting, runner } = suite);
 });
 beforeEach(() => sim.reset());
 
@@ -96,9 +82,7 @@ async function expectDocuments(run: IRun) {
 	expect(original.binary!.original.data).not.toBe('');
 	expect((await readBinaryFile(original.binary!.original)).equals(DOC)).toBe(true);
 	const [contract] = outputOf(run, 'Contract');
-	expect((await readBinaryFile(contract.binary!.contract)).subarray(0, 5).toString()).toBe(
-		'%PDF-',
-	);
+	expect((await readBinaryFile(contract.binary!.contract)).subarray(0, 5).toString()).toBe('%PDF-');
 }
 
 async function expectSigned(run: IRun) {

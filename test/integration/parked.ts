@@ -6,10 +6,11 @@
  */
 import type { IConnections, INode, IRun } from 'n8n-workflow';
 
-import type { Simulator } from '../simulator';
-import { outputOf, runWorkflow } from '../support/harness';
+import { startSimulator } from '../simulator';
+import type { Simulator, SimulatorOptions } from '../simulator';
+import { cleanupN8nCore, outputOf, runWorkflow } from '../support/harness';
 import { credentialsHelper, nodeTypes } from '../support/nodes';
-import type { startWaitingWebhooks } from '../support/waiting-webhooks';
+import { startWaitingWebhooks } from '../support/waiting-webhooks';
 
 type Waiting = Awaited<ReturnType<typeof startWaitingWebhooks>>;
 
@@ -57,4 +58,27 @@ export function parkedRunner(sim: Simulator, waiting: Waiting) {
 			return { ...result, run, requestPk, executionId, resumeUrl };
 		},
 	};
+}
+
+export type ParkedRunner = ReturnType<typeof parkedRunner>;
+export type { Waiting };
+
+/**
+ * The set-up of a test file of parked executions: the simulator (with `options`), the stand-in
+ * of n8n's WaitingWebhooks and a runner, started before the file's tests and stopped after them.
+ * Read the fields inside tests or hooks (they are set in beforeAll).
+ */
+export function parkedSuite(options: Partial<SimulatorOptions>) {
+	const suite = {} as { sim: Simulator; waiting: Waiting; runner: ParkedRunner };
+	beforeAll(async () => {
+		suite.sim = await startSimulator(options);
+		suite.waiting = await startWaitingWebhooks();
+		suite.runner = parkedRunner(suite.sim, suite.waiting);
+	});
+	afterAll(async () => {
+		await suite.waiting?.close();
+		await suite.sim?.close();
+		await cleanupN8nCore();
+	});
+	return suite;
 }

@@ -8,40 +8,25 @@ import type { IRun } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 import { request } from 'undici';
 
-import { startSimulator } from '../simulator';
 import type { Simulator } from '../simulator';
-import { chain, cleanupN8nCore, outputOf, readBinaryFile } from '../support/harness';
-import {
-	binaryEntry,
-	fixture,
-	oneShot,
-	pdf,
-	signerInbox,
-	trigger,
-} from '../support/nodes';
+import { chain, outputOf, readBinaryFile } from '../support/harness';
+import { binaryEntry, fixture, oneShot, pdf, signerInbox, trigger } from '../support/nodes';
 import { openPage, submit } from '../support/page-client';
-import { startWaitingWebhooks } from '../support/waiting-webhooks';
 import {
 	PAGE_TIMING,
 	forgetPages,
 	pageMemory,
 } from '../../nodes/UanatacaOneShot/signingPage/memory';
 import { SIGNER } from './common';
-import { parkedRunner } from './parked';
+import type { ParkedRunner, Waiting } from './parked';
+import { parkedSuite } from './parked';
 
+const suite = parkedSuite({ asyncSignDelayMs: 300, callbackDelayMs: 5 });
 let sim: Simulator;
-let waiting: Awaited<ReturnType<typeof startWaitingWebhooks>>;
-let runner: ReturnType<typeof parkedRunner>;
-
-beforeAll(async () => {
-	sim = await startSimulator({ asyncSignDelayMs: 300, callbackDelayMs: 5 });
-	waiting = await startWaitingWebhooks();
-	runner = parkedRunner(sim, waiting);
-});
-afterAll(async () => {
-	await waiting.close();
-	await sim.close();
-	await cleanupN8nCore();
+let waiting: Waiting;
+let runner: ParkedRunner;
+beforeAll(() => {
+	({ sim, waiting, runner } = suite);
 });
 const TIMING = { ...PAGE_TIMING };
 beforeEach(() => {

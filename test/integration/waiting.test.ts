@@ -7,34 +7,19 @@ import type { IRun } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 import { request } from 'undici';
 
-import { startSimulator } from '../simulator';
 import type { Simulator } from '../simulator';
-import { chain, cleanupN8nCore, outputOf, readBinaryFile } from '../support/harness';
-import {
-	binaryEntry,
-	fixture,
-	oneShot,
-	pdf,
-	signerInbox,
-	trigger,
-} from '../support/nodes';
-import { startWaitingWebhooks } from '../support/waiting-webhooks';
+import { chain, outputOf, readBinaryFile } from '../support/harness';
+import { binaryEntry, fixture, oneShot, pdf, signerInbox, trigger } from '../support/nodes';
 import { SIGNER } from './common';
-import { parkedRunner } from './parked';
+import type { ParkedRunner, Waiting } from './parked';
+import { parkedSuite } from './parked';
 
+const suite = parkedSuite({ asyncSignDelayMs: 1500, callbackDelayMs: 5 });
 let sim: Simulator;
-let waiting: Awaited<ReturnType<typeof startWaitingWebhooks>>;
-let runner: ReturnType<typeof parkedRunner>;
-
-beforeAll(async () => {
-	sim = await startSimulator({ asyncSignDelayMs: 1500, callbackDelayMs: 5 });
-	waiting = await startWaitingWebhooks();
-	runner = parkedRunner(sim, waiting);
-});
-afterAll(async () => {
-	await waiting.close();
-	await sim.close();
-	await cleanupN8nCore();
+let waiting: Waiting;
+let runner: ParkedRunner;
+beforeAll(() => {
+	({ sim, waiting, runner } = suite);
 });
 beforeEach(() => {
 	sim.reset();
@@ -204,7 +189,9 @@ test('a notice that the request was cancelled resumes the execution with status 
 	sim.options.asyncSignDelayMs = 600_000;
 	const parked = await startParked();
 	const resumedPromise = waiting.waitForResume(parked.executionId);
-	expect((await post(parked.resumeUrl, flat(parked.requestPk, 'CANCELLED', 'ENROLLREADY'))).status).toBe(200);
+	expect(
+		(await post(parked.resumeUrl, flat(parked.requestPk, 'CANCELLED', 'ENROLLREADY'))).status,
+	).toBe(200);
 	const resumed = (await resumedPromise) as IRun;
 	expect(outputOf(resumed, 'Sign')[0].json).toMatchObject({ signed: false, status: 'cancelled' });
 });
