@@ -34,16 +34,6 @@ function log(line) {
 	console.log(line);
 }
 
-async function startFileServer() {
-	const server = http.createServer((req, res) => {
-		res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': PDF.length, 'content-disposition': 'attachment; filename="contract.pdf"' });
-		res.end(PDF);
-	});
-	const port = await n8n.freePort();
-	await new Promise((resolve) => server.listen(port, n8n.HOST, resolve));
-	return { url: `http://${n8n.HOST}:${port}/contract.pdf`, close: () => new Promise((r) => server.close(() => r())) };
-}
-
 // ---------------------------------------------------------------------------------------------
 // The floor: the same calls with undici
 
@@ -126,24 +116,7 @@ async function floorFlow(sim, files, receiver) {
 
 function ourFlow(credential, files, sim, collector) {
 	return wf.chainWorkflow('Bench: our node', [
-		wf.webhook('bench-ours'),
-		wf.httpRequest('Get PDF', { url: files.url, file: true }),
-		wf.oneShot('Create', wf.createParameters({ asyncMode: true, callbackUrl: '={{ $execution.resumeUrl }}' }), credential),
-		wf.oneShot('Upload', { resource: 'document', operation: 'upload', binaryPropertyName: 'data' }, credential),
-		wf.oneShot('OTP', { resource: 'request', operation: 'generateOtp' }, credential),
-		wf.httpRequest('Signer reads the SMS', { url: `={{ '${sim.url}/__simulator/otp/' + $('Create').first().json.requestPk }}` }),
-		wf.oneShot(
-			'Sign',
-			{
-				resource: 'request',
-				operation: 'sign',
-				requestPk: "={{ $('Create').first().json.requestPk }}",
-				secret: '={{ $json.otp }}',
-				waitForCompletion: true,
-				options: { completionSignal: 'callback', returnSignedDocuments: true, waitTimeoutMinutes: 3 },
-			},
-			credential,
-		),
+		...wf.parkedSigningNodes('bench-ours', credential, files.url, sim.url),
 		wf.httpRequest('Done', { method: 'POST', url: `=${collector.url}/done/{{ $('Webhook').first().json.body.flow }}` }),
 	]);
 }
@@ -236,7 +209,7 @@ async function main() {
 	try {
 		const sim = await startSimulator({ asyncSignDelayMs: SIGN_DELAY_MS, callbackDelayMs: 5 });
 		cleanup.push(() => sim.close());
-		const files = await startFileServer();
+		const files = await c.startFileServer(PDF);
 		cleanup.push(() => files.close());
 		const receiver = await startFloorReceiver();
 		cleanup.push(() => receiver.close());

@@ -157,6 +157,17 @@ function pdfOf(label, bytes = 3000) {
 	return Buffer.concat([Buffer.from(head, 'latin1'), Buffer.alloc(pad, 0x25), Buffer.from(tail, 'latin1')]);
 }
 
+/** A loopback server that answers every GET with `pdf` as contract.pdf (the "Get PDF" step). */
+async function startFileServer(pdf) {
+	const server = http.createServer((req, res) => {
+		res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': pdf.length, 'content-disposition': 'attachment; filename="contract.pdf"' });
+		res.end(pdf);
+	});
+	const port = await n8n.freePort();
+	await new Promise((resolve) => server.listen(port, n8n.HOST, resolve));
+	return { url: `http://${n8n.HOST}:${port}/contract.pdf`, close: () => new Promise((r) => server.close(() => r())) };
+}
+
 function mb(bytes) {
 	return Math.round((bytes / 2 ** 20) * 10) / 10;
 }
@@ -187,6 +198,7 @@ module.exports = {
 	window,
 	startCollector,
 	pdfOf,
+	startFileServer,
 	mb,
 	startBenchN8n,
 	stopBenchN8n,

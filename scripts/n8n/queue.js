@@ -19,7 +19,6 @@
  */
 const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
-const http = require('http');
 const os = require('os');
 const path = require('path');
 
@@ -27,6 +26,7 @@ const n8n = require('./instance');
 const session = require('../../test/reliability/lib/session');
 const wf = require('../../test/reliability/lib/workflows');
 const load = require('../../test/reliability/load');
+const bench = require('../../bench/lib/common');
 
 const argv = process.argv.slice(2);
 const KEEP = argv.includes('--keep');
@@ -128,24 +128,6 @@ async function startRedis(redisBin, dir, port) {
 	};
 }
 
-function pdf() {
-	return Buffer.from(
-		'%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>\nendobj\n% queue mode\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
-		'latin1',
-	);
-}
-
-async function startFileServer() {
-	const body = pdf();
-	const server = http.createServer((req, res) => {
-		res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': body.length, 'content-disposition': 'attachment; filename="contract.pdf"' });
-		res.end(body);
-	});
-	const port = await n8n.freePort();
-	await new Promise((r) => server.listen(port, n8n.HOST, r));
-	return { url: `http://${n8n.HOST}:${port}/contract.pdf`, close: () => new Promise((r) => server.close(() => r())) };
-}
-
 /** Which worker ran which execution: "Worker started execution <id>" in each worker's log. */
 function workerRuns(workers) {
 	const runs = new Map(); // execution id → [worker names in order]
@@ -161,26 +143,7 @@ function workerRuns(workers) {
 }
 
 function signingFlow(credential, files, sim) {
-	return wf.chainWorkflow('Queue mode: parked signing', [
-		wf.webhook('queue-signing'),
-		wf.httpRequest('Get PDF', { url: files.url, file: true }),
-		wf.oneShot('Create', wf.createParameters({ asyncMode: true, callbackUrl: '={{ $execution.resumeUrl }}' }), credential),
-		wf.oneShot('Upload', { resource: 'document', operation: 'upload', binaryPropertyName: 'data' }, credential),
-		wf.oneShot('OTP', { resource: 'request', operation: 'generateOtp' }, credential),
-		wf.httpRequest('Signer reads the SMS', { url: `={{ '${sim.url}/__simulator/otp/' + $('Create').first().json.requestPk }}` }),
-		wf.oneShot(
-			'Sign',
-			{
-				resource: 'request',
-				operation: 'sign',
-				requestPk: "={{ $('Create').first().json.requestPk }}",
-				secret: '={{ $json.otp }}',
-				waitForCompletion: true,
-				options: { completionSignal: 'callback', returnSignedDocuments: true, waitTimeoutMinutes: 3 },
-			},
-			credential,
-		),
-	]);
+	return wf.chainWorkflow('Queue mode: parked signing', wf.parkedSigningNodes('queue-signing', credential, files.url, sim.url));
 }
 
 const stops = [];
@@ -270,7 +233,7 @@ async function main() {
 		// worker is still finishing the run that parks the execution is answered 409 by n8n
 		const sim = await startSimulator({ asyncSignDelayMs: 1500, callbackDelayMs: 1000, callbackRetries: 5 });
 		stops.push(() => sim.close());
-		const files = await startFileServer();
+		const files = await bench.startFileServer(bench.pdfOf('queue mode', 3000));
 		stops.push(() => files.close());
 		const credential = await main.createCredential('One-Shot simulator', n8n.simulatorCredentialData(sim));
 

@@ -113,6 +113,12 @@ test('the execution parks after Sign and the completion callback resumes it with
 	const bytes = await readBinaryFile(signed.binary!.signed_0);
 	expect(bytes.subarray(0, DOC.length).equals(DOC)).toBe(true);
 	expect(bytes.toString('latin1')).toContain('/Type /Sig');
+	// the signed copy was fetched once: the download that returned it was also the confirmation
+	const [doc] = outputOf(parked.run, 'Upload')[0].json.documents as Array<{ uid: string }>;
+	const fetched = sim.requestLog.filter(
+		(r) => r.method === 'GET' && r.path.endsWith(`/${doc.uid}`) && r.status === 200,
+	);
+	expect(fetched).toHaveLength(1);
 	// the step after Sign ran once the execution resumed
 	expect(outputOf(resumed, 'Delete All')[0].json.deleted).toBe(true);
 	// the completion callback carried the correlation parameter and got a 2xx

@@ -1,6 +1,13 @@
 /** Parameters several operations share, so they look and read the same everywhere. */
-import type { IBinaryData, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IBinaryData,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
+import { unexpectedAnswer } from '../transport';
 import { requireText } from './validation';
 
 export const requestPkField: INodeProperties = {
@@ -160,9 +167,24 @@ export const returnAllFields: INodeProperties[] = [
 	},
 ];
 
-/** The list cut to "Limit" unless "Return All" is on. */
-export function limitResults<T>(context: IExecuteFunctions, itemIndex: number, list: T[]): T[] {
+/**
+ * The items of a list the Optimizer answered (`list`: undefined when the body was not one, which
+ * is an error naming `what`), cut to "Limit" unless "Return All" is on, one item per entry.
+ */
+export function listedItems<T>(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	answer: { list: T[] | undefined; body: unknown; what: string; secrets: string[] },
+	toJson: (entry: T) => IDataObject,
+): INodeExecutionData[] {
+	const { list } = answer;
+	if (!list) {
+		throw unexpectedAnswer.call(context, answer.what, answer.body, answer.secrets, itemIndex);
+	}
 	const returnAll = context.getNodeParameter('returnAll', itemIndex, true) as boolean;
 	const limit = context.getNodeParameter('limit', itemIndex, 50) as number;
-	return returnAll ? list : list.slice(0, limit);
+	return (returnAll ? list : list.slice(0, limit)).map((entry) => ({
+		json: toJson(entry),
+		pairedItem: { item: itemIndex },
+	}));
 }

@@ -179,6 +179,21 @@ export async function downloadSigned(
 	});
 }
 
+/** `attempt`, or undefined when the Optimizer has no signed copy yet (404, 412). */
+async function unlessNotSignedYet<T>(
+	context: OneShotContext,
+	attempt: () => Promise<T>,
+): Promise<T | undefined> {
+	try {
+		return await attempt();
+	} catch (error) {
+		if (error instanceof NodeApiError && (error.httpCode === '404' || error.httpCode === '412')) {
+			return undefined;
+		}
+		throw new NodeApiError(context.getNode(), error as JsonObject);
+	}
+}
+
 /**
  * Whether the signed copy of a document can be downloaded: the documented evidence that a
  * request is signed. Not yet (404, 412) → false; any other failure is thrown.
@@ -190,7 +205,7 @@ export async function signedDocumentExists(
 	documentUid: string,
 	options: { itemIndex?: number; timeoutMs?: number } = {},
 ): Promise<boolean> {
-	try {
+	const found = await unlessNotSignedYet(this, async () => {
 		const response = await oneShotApiRequest.call(
 			this,
 			{
@@ -204,10 +219,24 @@ export async function signedDocumentExists(
 		);
 		(response.body as { destroy?: () => void }).destroy?.();
 		return true;
-	} catch (error) {
-		if (error instanceof NodeApiError && (error.httpCode === '404' || error.httpCode === '412')) {
-			return false;
-		}
-		throw new NodeApiError(this.getNode(), error as JsonObject);
-	}
+	});
+	return found === true;
+}
+
+/**
+ * The signed copy of a document into the binary store, or undefined while there is none yet
+ * (404, 412): the check that a request is signed and the download of its first document in one
+ * request, for when the signed documents are wanted anyway.
+ */
+export async function signedCopyIfReady(
+	this: BinaryContext,
+	credentials: OneShotCredentials,
+	requestPk: number,
+	documentUid: string,
+	itemIndex?: number,
+): Promise<IBinaryData | undefined> {
+	return await unlessNotSignedYet(
+		this,
+		async () => await downloadSigned.call(this, credentials, requestPk, documentUid, itemIndex),
+	);
 }

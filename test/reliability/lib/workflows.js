@@ -119,7 +119,36 @@ function createParameters({ asyncMode = false, callbackUrl = '', signer = {} } =
 	};
 }
 
+/**
+ * Webhook → Get PDF (from `fileUrl`) → Create (async, Callback URL = the execution's resume URL)
+ * → Upload → Generate OTP → read the OTP from the simulator → Sign, parked until the callback,
+ * returning the signed PDF: the asynchronous signing flow of the benchmarks and of queue mode.
+ */
+function parkedSigningNodes(webhookPath, credential, fileUrl, simUrl) {
+	return [
+		webhook(webhookPath),
+		httpRequest('Get PDF', { url: fileUrl, file: true }),
+		oneShot('Create', createParameters({ asyncMode: true, callbackUrl: '={{ $execution.resumeUrl }}' }), credential),
+		oneShot('Upload', { resource: 'document', operation: 'upload', binaryPropertyName: 'data' }, credential),
+		oneShot('OTP', { resource: 'request', operation: 'generateOtp' }, credential),
+		httpRequest('Signer reads the SMS', { url: `={{ '${simUrl}/__simulator/otp/' + $('Create').first().json.requestPk }}` }),
+		oneShot(
+			'Sign',
+			{
+				resource: 'request',
+				operation: 'sign',
+				requestPk: "={{ $('Create').first().json.requestPk }}",
+				secret: '={{ $json.otp }}',
+				waitForCompletion: true,
+				options: { completionSignal: 'callback', returnSignedDocuments: true, waitTimeoutMinutes: 3 },
+			},
+			credential,
+		),
+	];
+}
+
 module.exports = {
+	parkedSigningNodes,
 	SIGNER,
 	ONE_SHOT,
 	PACKAGE,

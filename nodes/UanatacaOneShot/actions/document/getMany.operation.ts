@@ -6,15 +6,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { limitResults, requestPkField, returnAllFields } from '../../helpers/descriptions';
+import { listedItems, requestPkField, returnAllFields } from '../../helpers/descriptions';
 import { parseStoredFileList } from '../../helpers/responses';
 import { normalizeRequestPk } from '../../helpers/validation';
-import {
-	getOneShotCredentials,
-	oneShotApiRequest,
-	secretsOf,
-	unexpectedAnswer,
-} from '../../transport';
+import { getOneShotCredentials, oneShotApiRequest, secretsOf } from '../../transport';
 
 const properties: INodeProperties[] = [
 	{
@@ -52,19 +47,22 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 			throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
 		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
 	}
-	const documents = parseStoredFileList(response.body);
-	if (!documents) {
-		throw unexpectedAnswer.call(this, 'no document list', response.body, secretsOf(credentials), i);
-	}
-	return limitResults(this, i, documents).map((doc) => ({
-		json: {
+	return listedItems(
+		this,
+		i,
+		{
+			list: parseStoredFileList(response.body),
+			body: response.body,
+			what: 'no document list',
+			secrets: secretsOf(credentials),
+		},
+		(doc) => ({
 			requestPk,
 			documentUid: doc.uid,
 			fileName: doc.fileName,
 			mimeType: doc.mimeType,
 			fileSize: doc.fileSize,
 			uploadDate: doc.uploadDate,
-		},
-		pairedItem: { item: i },
-	}));
+		}),
+	);
 }

@@ -1,14 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { limitResults, returnAllFields } from '../../helpers/descriptions';
+import { listedItems, returnAllFields } from '../../helpers/descriptions';
 import { parseStoredFileList } from '../../helpers/responses';
-import {
-	getOneShotCredentials,
-	oneShotApiRequest,
-	secretsOf,
-	unexpectedAnswer,
-} from '../../transport';
+import { getOneShotCredentials, oneShotApiRequest, secretsOf } from '../../transport';
 
 const properties: INodeProperties[] = [...returnAllFields];
 
@@ -24,12 +19,16 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 		{ endpoint: 'image.getMany', itemIndex: i },
 		credentials,
 	);
-	const images = parseStoredFileList(response.body);
-	if (!images) {
-		throw unexpectedAnswer.call(this, 'no image list', response.body, secretsOf(credentials), i);
-	}
-	return limitResults(this, i, images).map((image) => ({
-		json: {
+	return listedItems(
+		this,
+		i,
+		{
+			list: parseStoredFileList(response.body),
+			body: response.body,
+			what: 'no image list',
+			secrets: secretsOf(credentials),
+		},
+		(image) => ({
 			imageUid: image.uid,
 			fileName: image.fileName,
 			mimeType: image.mimeType,
@@ -37,7 +36,6 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 			height: image.height,
 			fileSize: image.fileSize,
 			uploadDate: image.uploadDate,
-		},
-		pairedItem: { item: i },
-	}));
+		}),
+	);
 }

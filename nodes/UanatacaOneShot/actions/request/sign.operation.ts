@@ -23,7 +23,7 @@ import type { NormalizedCallback } from '../../../UanatacaOneShotTrigger/normali
 import { BadCallback, normalizeCallback } from '../../../UanatacaOneShotTrigger/normalize';
 import { signBody } from '../../helpers/appearance';
 import { requestPkField } from '../../helpers/descriptions';
-import { downloadSigned, signedDocumentExists } from '../../helpers/download';
+import { downloadSigned, signedCopyIfReady, signedDocumentExists } from '../../helpers/download';
 import { messageOf } from '../../helpers/responses';
 import {
 	appearanceFields,
@@ -181,6 +181,9 @@ function decodeState(text: unknown): WaitState | undefined {
 	}
 }
 
+type SignedDocuments = { binary: Record<string, IBinaryData>; documents: IDataObject[] };
+
+/** The signed copies into binary fields `<prefix>0`, `<prefix>1`…; `first` when already fetched. */
 async function signedBinaries(
 	this: IExecuteFunctions | IWebhookFunctions,
 	credentials: OneShotCredentials,
@@ -188,11 +191,15 @@ async function signedBinaries(
 	uids: string[],
 	prefix: string,
 	itemIndex?: number,
-) {
+	first?: IBinaryData,
+): Promise<SignedDocuments> {
 	const binary: Record<string, IBinaryData> = {};
 	const documents: IDataObject[] = [];
 	for (const [index, uid] of uids.entries()) {
-		const data = await downloadSigned.call(this, credentials, requestPk, uid, itemIndex);
+		const data =
+			index === 0 && first
+				? first
+				: await downloadSigned.call(this, credentials, requestPk, uid, itemIndex);
 		binary[`${prefix}${index}`] = data;
 		documents.push({
 			uid,
@@ -203,9 +210,41 @@ async function signedBinaries(
 	return { binary, documents };
 }
 
+/**
+ * Whether the request is signed (its first document has a signed copy) and, when `ret`, the
+ * signed copies: then the download of the first one is the check itself, not a second request.
+ */
+async function signedNow(
+	this: IExecuteFunctions | IWebhookFunctions,
+	credentials: OneShotCredentials,
+	requestPk: number,
+	uids: string[],
+	ret: { prefix: string } | undefined,
+	itemIndex?: number,
+): Promise<{ signed: boolean; documents?: SignedDocuments }> {
+	if (!ret) {
+		const signed = await signedDocumentExists.call(this, credentials, requestPk, uids[0], {
+			itemIndex,
+		});
+		return { signed };
+	}
+	const first = await signedCopyIfReady.call(this, credentials, requestPk, uids[0], itemIndex);
+	if (!first) return { signed: false };
+	const documents = await signedBinaries.call(
+		this,
+		credentials,
+		requestPk,
+		uids,
+		ret.prefix,
+		itemIndex,
+		first,
+	);
+	return { signed: true, documents };
+}
+
 function outputItem(
 	json: IDataObject,
-	signed: { binary: Record<string, IBinaryData>; documents: IDataObject[] } | undefined,
+	signed: SignedDocuments | undefined,
 	itemIndex: number,
 ): INodeExecutionData {
 	const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
@@ -227,6 +266,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	const limitMs = limitMinutes * 60_000;
 	const completionSignal = (options.completionSignal as string) ?? 'auto';
 	const credentials = await getOneShotCredentials.call(this);
+	const wanted = returnSigned ? { prefix } : undefined;
 
 	const settings = readSignSettings.call(this, i, secret);
 
@@ -283,15 +323,9 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	if (waitForCompletion && park) {
 		// a completion notice that came before the execution is parked is refused by n8n (409):
 		// check once more right before parking, so only a split second remains uncovered
-		if (
-			await signedDocumentExists.call(this, credentials, requestPk, documentUids[0], {
-				itemIndex: i,
-			})
-		) {
-			const signed = returnSigned
-				? await signedBinaries.call(this, credentials, requestPk, documentUids, prefix, i)
-				: undefined;
-			return [outputItem({ ...base, signed: true, status: 'signed' }, signed, i)];
+		const now = await signedNow.call(this, credentials, requestPk, documentUids, wanted, i);
+		if (now.signed) {
+			return [outputItem({ ...base, signed: true, status: 'signed' }, now.documents, i)];
 		}
 		this.customData.set(
 			WAIT_STATE_KEY,
@@ -326,18 +360,17 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	}
 
 	let signed = !accepted;
+	let documents: SignedDocuments | undefined;
 	if (waitForCompletion) {
 		const intervalMs = Math.max(1, Number(options.pollIntervalSeconds ?? 5)) * 1000;
 		const deadline = Date.now() + limitMs;
 		const signal = this.getExecutionCancelSignal();
 		signed = false;
 		for (;;) {
-			if (
-				await signedDocumentExists.call(this, credentials, requestPk, documentUids[0], {
-					itemIndex: i,
-				})
-			) {
+			const now = await signedNow.call(this, credentials, requestPk, documentUids, wanted, i);
+			if (now.signed) {
 				signed = true;
+				documents = now.documents;
 				break;
 			}
 			if (Date.now() + intervalMs > deadline) break;
@@ -355,10 +388,10 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 			);
 		}
 	}
-	const documents =
-		returnSigned && signed
-			? await signedBinaries.call(this, credentials, requestPk, documentUids, prefix, i)
-			: undefined;
+	// signed at once (synchronous sign): the copies were not fetched while checking
+	if (returnSigned && signed && !documents) {
+		documents = await signedBinaries.call(this, credentials, requestPk, documentUids, prefix, i);
+	}
 	return [outputItem({ ...base, signed, status: signed ? 'signed' : 'signing' }, documents, i)];
 }
 
@@ -417,20 +450,23 @@ export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponse
 
 	try {
 		const credentials = await getOneShotCredentials.call(this);
-		const confirmed = await signedDocumentExists.call(this, credentials, state.pk, state.uids[0]);
-		if (!confirmed) {
+		const now = await signedNow.call(
+			this,
+			credentials,
+			state.pk,
+			state.uids,
+			state.ret ? { prefix: state.pre } : undefined,
+		);
+		if (!now.signed) {
 			// a claim the Optimizer does not back (forged, or too early): keep waiting
 			this.logger.warn(
 				`Uanataca One-Shot: notice that request ${state.pk} is signed not confirmed by the Optimizer; still waiting`,
 			);
 			return { webhookResponse: '' };
 		}
-		const signed = state.ret
-			? await signedBinaries.call(this, credentials, state.pk, state.uids, state.pre)
-			: undefined;
 		const json: IDataObject = { signed: true, status: 'signed', confirmed: true };
-		if (signed) json.documents = signed.documents;
-		return resume(json, signed?.binary);
+		if (now.documents) json.documents = now.documents.documents;
+		return resume(json, now.documents?.binary);
 	} catch (error) {
 		// the Optimizer could not be asked: answer 503 so a sender that retries tries again
 		this.logger.warn(

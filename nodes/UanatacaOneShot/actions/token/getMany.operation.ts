@@ -1,14 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { limitResults, returnAllFields } from '../../helpers/descriptions';
+import { listedItems, returnAllFields } from '../../helpers/descriptions';
 import { parseTokenList } from '../../helpers/responses';
-import {
-	getOneShotCredentials,
-	oneShotApiRequest,
-	secretsOf,
-	unexpectedAnswer,
-} from '../../transport';
+import { getOneShotCredentials, oneShotApiRequest, secretsOf } from '../../transport';
 
 const properties: INodeProperties[] = [...returnAllFields];
 
@@ -24,9 +19,15 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 		{ endpoint: 'token.getMany', itemIndex: i },
 		credentials,
 	);
-	const tokens = parseTokenList(response.body);
-	if (!tokens)
-		throw unexpectedAnswer.call(this, 'no token list', response.body, secretsOf(credentials), i);
-	const selected = limitResults(this, i, tokens);
-	return selected.map((token) => ({ json: { ...token }, pairedItem: { item: i } }));
+	return listedItems(
+		this,
+		i,
+		{
+			list: parseTokenList(response.body),
+			body: response.body,
+			what: 'no token list',
+			secrets: secretsOf(credentials),
+		},
+		(token) => ({ ...token }),
+	);
 }
