@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME } from '../UanatacaOneShot/transport';
+import { CREDENTIAL_NAME } from '../shared/transport';
 import { clearMemory } from './dedupe';
 import { triggerProperties } from './description';
 import { ConfigError, readConfig } from './filters';

@@ -9,7 +9,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { NormalizedCallback } from './normalize';
+import type { NormalizedCallback } from '../shared/callbacks/normalize';
 
 export const MAX_KEYS = 500;
 export const MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;

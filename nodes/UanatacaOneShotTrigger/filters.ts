@@ -3,7 +3,7 @@
  * A setting that cannot work is a `ConfigError`: activation refuses it (webhookMethods.create)
  * and a callback that still reaches a misconfigured trigger is answered 500, without execution.
  */
-import type { NormalizedCallback } from './normalize';
+import type { NormalizedCallback } from '../shared/callbacks/normalize';
 
 /** Request statuses documented for One-Shot (oneshot-api.md section 3.1). */
 export const REQUEST_STATUSES = [
@@ -176,10 +176,4 @@ export function passesFilters(config: TriggerConfig, event: NormalizedCallback):
 		if (!config.authorities.has(String(event.registrationAuthority).trim())) return false;
 	}
 	return true;
-}
-
-/** Callbacks that report a finished signature (signed documents should exist). */
-export function reportsIssued(event: NormalizedCallback): boolean {
-	if (event.eventType === 'REQUEST_ENROLLED') return true;
-	return event.eventType === 'STATUS_CHANGED' && event.status === 'ISSUED';
 }

@@ -22,17 +22,24 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { collectSecrets, redact } from '../UanatacaOneShot/helpers/secrets';
-import type { OneShotCredentials } from '../UanatacaOneShot/transport';
-import { CREDENTIAL_NAME, getOneShotCredentials } from '../UanatacaOneShot/transport';
+import { collectSecrets, redact } from '../shared/secrets';
+import type { OneShotCredentials } from '../shared/transport';
+import { CREDENTIAL_NAME, getOneShotCredentials } from '../shared/transport';
 import { isAuthorized } from './auth';
 import { dedupeKey, hasSeen, releaseInProcess, remember, reserveInProcess } from './dedupe';
 import type { TriggerConfig } from './filters';
-import { ConfigError, passesFilters, readConfig, reportsIssued } from './filters';
-import { correlationOf, documentUidsOf, readBody, readQuery, TOKEN_PARAMETER } from './incoming';
-import type { NormalizedCallback } from './normalize';
-import { BadCallback, normalizeCallback } from './normalize';
-import { confirmCallback, downloadSignedDocuments } from './optimizer';
+import { reportsIssued } from '../shared/signing/status';
+import { ConfigError, passesFilters, readConfig } from './filters';
+import {
+	correlationOf,
+	documentUidsOf,
+	readBody,
+	readQuery,
+	TOKEN_PARAMETER,
+} from '../shared/callbacks/incoming';
+import type { NormalizedCallback } from '../shared/callbacks/normalize';
+import { BadCallback, normalizeCallback } from '../shared/callbacks/normalize';
+import { confirmCallback, downloadSignedDocuments } from '../shared/signing/confirm';
 
 /** Answer for callbacks that are fine but start nothing: an empty 200 (not n8n's default text). */
 const EMPTY_OK: IWebhookResponseData = { webhookResponse: '' };

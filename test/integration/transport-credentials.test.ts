@@ -2,7 +2,7 @@
  * The transport sends with this.helpers.httpRequest (the credential is loaded once per call);
  * n8n's "Allowed HTTP Request Domains" of a credential, when set, is honoured by the transport.
  */
-import { isDomainAllowed } from '../../nodes/UanatacaOneShot/transport';
+import { isDomainAllowed } from '../../nodes/shared/transport';
 import { startSimulator } from '../simulator';
 import type { Simulator } from '../simulator';
 import type { IConnections, INode } from 'n8n-workflow';

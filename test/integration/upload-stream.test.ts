@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'crypto';
 
-import * as multipart from '../../nodes/UanatacaOneShot/helpers/multipart';
+import * as multipart from '../../nodes/shared/transport/multipart';
 import { startSimulator } from '../simulator';
 import type { Simulator } from '../simulator';
 import { chain, cleanupN8nCore, outputOf } from '../support/harness';

@@ -15,11 +15,11 @@ import {
 	positionFor,
 	resolveAppearance,
 	signBody,
-} from '../../nodes/UanatacaOneShot/helpers/appearance';
-import type { Appearance } from '../../nodes/UanatacaOneShot/helpers/appearance';
-import { raoFields } from '../../nodes/UanatacaOneShot/helpers/business';
-import { locatorValue } from '../../nodes/UanatacaOneShot/helpers/descriptions';
-import { sniffFileType, withExtension } from '../../nodes/UanatacaOneShot/helpers/download';
+} from '../../nodes/UanatacaOneShot/helpers/signatureAppearance';
+import type { Appearance } from '../../nodes/UanatacaOneShot/helpers/signatureAppearance';
+import { raoFields } from '../../nodes/UanatacaOneShot/helpers/accountFields';
+import { locatorValue } from '../../nodes/UanatacaOneShot/descriptions/common';
+import { sniffFileType, withExtension } from '../../nodes/shared/files/download';
 import {
 	parseAsyncStatus,
 	parseImageUid,
@@ -27,7 +27,7 @@ import {
 	parseStoredFileList,
 	parseVersion,
 	parseVideoIdCreated,
-} from '../../nodes/UanatacaOneShot/helpers/responses';
+} from '../../nodes/shared/responses';
 import {
 	ValidationError,
 	isJpeg,
@@ -37,15 +37,15 @@ import {
 	normalizePositiveInt,
 	normalizeTimeZone,
 	parseHashFile,
-} from '../../nodes/UanatacaOneShot/helpers/validation';
-import type { OneShotCredentials } from '../../nodes/UanatacaOneShot/transport';
+} from '../../nodes/shared/validation';
+import type { OneShotCredentials } from '../../nodes/shared/transport';
 import {
 	MissingPathParameter,
 	hasEndpoint,
 	resolveRoute,
 	unavailableMessage,
-} from '../../nodes/UanatacaOneShot/transport/endpoints';
-import { hintFor } from '../../nodes/UanatacaOneShot/transport/errors';
+} from '../../nodes/shared/transport/endpoints';
+import { hintFor } from '../../nodes/shared/transport/errors';
 
 function thrown(fn: () => unknown): ValidationError {
 	let caught: unknown;

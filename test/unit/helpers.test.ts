@@ -1,12 +1,12 @@
-import { buildMultipart } from '../../nodes/UanatacaOneShot/helpers/multipart';
+import { buildMultipart } from '../../nodes/shared/transport/multipart';
 import {
 	parseAsyncMode,
 	parseRequestPk,
 	parseTokenList,
 	parseTokenUid,
 	parseUploadResult,
-} from '../../nodes/UanatacaOneShot/helpers/responses';
-import { collectSecrets, redact, redactDeep } from '../../nodes/UanatacaOneShot/helpers/secrets';
+} from '../../nodes/shared/responses';
+import { collectSecrets, redact, redactDeep } from '../../nodes/shared/secrets';
 import {
 	ValidationError,
 	isPdf,
@@ -17,16 +17,16 @@ import {
 	normalizeRequestPk,
 	normalizeUrl,
 	splitList,
-} from '../../nodes/UanatacaOneShot/helpers/validation';
-import { resolveRoute } from '../../nodes/UanatacaOneShot/transport/endpoints';
+} from '../../nodes/shared/validation';
+import { resolveRoute } from '../../nodes/shared/transport/endpoints';
 import {
 	describeNetworkError,
 	extractErrorMessage,
 	hintFor,
-} from '../../nodes/UanatacaOneShot/transport/errors';
+} from '../../nodes/shared/transport/errors';
 import { batches, fieldName } from '../../nodes/UanatacaOneShot/actions/document/upload.operation';
-import { businessFields } from '../../nodes/UanatacaOneShot/helpers/business';
-import type { OneShotCredentials } from '../../nodes/UanatacaOneShot/transport';
+import { businessFields } from '../../nodes/UanatacaOneShot/helpers/accountFields';
+import type { OneShotCredentials } from '../../nodes/shared/transport';
 
 describe('validation', () => {
 	test.each([

@@ -16,16 +16,16 @@ import {
 	ConfigError,
 	parseRequestPks,
 	readConfig,
-	reportsIssued,
 } from '../../nodes/UanatacaOneShotTrigger/filters';
+import { reportsIssued } from '../../nodes/shared/signing/status';
 import {
 	correlationOf,
 	documentUidsOf,
 	queryFromObject,
 	queryFromUrl,
-} from '../../nodes/UanatacaOneShotTrigger/incoming';
-import { normalizeCallback } from '../../nodes/UanatacaOneShotTrigger/normalize';
-import { isConsistent, statusFromAnswer } from '../../nodes/UanatacaOneShotTrigger/optimizer';
+} from '../../nodes/shared/callbacks/incoming';
+import { normalizeCallback } from '../../nodes/shared/callbacks/normalize';
+import { isConsistent, statusFromAnswer } from '../../nodes/shared/signing/confirm';
 
 function config(patch: Partial<TriggerConfig> = {}): TriggerConfig {
 	return readConfig(

@@ -10,7 +10,7 @@ import {
 	parseCertificateDate,
 	parseCompactDate,
 	parseFlatDate,
-} from '../../nodes/UanatacaOneShotTrigger/normalize';
+} from '../../nodes/shared/callbacks/normalize';
 
 const FORMAT_A = {
 	status: 'VIDEOINCOMPLETE',

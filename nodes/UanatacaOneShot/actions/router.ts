@@ -5,7 +5,7 @@
 import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { ValidationError } from '../helpers/validation';
+import { ValidationError } from '../../shared/validation';
 import * as document from './document';
 import * as image from './image';
 import * as optimizer from './optimizer';

@@ -10,14 +10,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { parseStoredFileList, parseTokenList } from '../helpers/responses';
-import { normalizeRequestPk } from '../helpers/validation';
+import { parseStoredFileList, parseTokenList } from '../../shared/responses';
+import { normalizeRequestPk } from '../../shared/validation';
 import {
 	getOneShotCredentials,
 	oneShotApiRequest,
 	secretsOf,
 	unexpectedAnswer,
-} from '../transport';
+} from '../../shared/transport';
 
 const short = (uid: string) => (uid.length > 12 ? `${uid.slice(0, 8)}…` : uid);
 

@@ -5,9 +5,9 @@
  */
 import type { IBinaryData, IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { downloadSigned } from '../helpers/download';
-import { ValidationError } from '../helpers/validation';
-import type { OneShotCredentials } from '../transport';
+import { downloadSigned } from '../../shared/files/download';
+import { ValidationError } from '../../shared/validation';
+import type { OneShotCredentials } from '../../shared/transport';
 import type { PageLook } from './render';
 import { normalizeAccentColour, normalizeLogoUrl } from './render';
 import type { PageLanguage } from './texts';

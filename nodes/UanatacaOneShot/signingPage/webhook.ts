@@ -18,13 +18,17 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
-import { readBody } from '../../UanatacaOneShotTrigger/incoming';
-import type { NormalizedCallback } from '../../UanatacaOneShotTrigger/normalize';
-import { BadCallback, normalizeCallback } from '../../UanatacaOneShotTrigger/normalize';
-import { fileNameFromDisposition, peekStart, signedDocumentExists } from '../helpers/download';
-import { messageOf } from '../helpers/responses';
-import type { OneShotCredentials, OneShotStreamResponse } from '../transport';
-import { getOneShotCredentials, oneShotApiRequest } from '../transport';
+import { readBody } from '../../shared/callbacks/incoming';
+import type { NormalizedCallback } from '../../shared/callbacks/normalize';
+import { BadCallback, normalizeCallback } from '../../shared/callbacks/normalize';
+import {
+	fileNameFromDisposition,
+	peekStart,
+	signedDocumentExists,
+} from '../../shared/files/download';
+import { messageOf } from '../../shared/responses';
+import type { OneShotCredentials, OneShotStreamResponse } from '../../shared/transport';
+import { getOneShotCredentials, oneShotApiRequest } from '../../shared/transport';
 import type { PageDocumentInfo, SignerInfo } from './common';
 import { DEFAULT_MAX_ATTEMPTS, isPageRequest, readLook, signedCopies } from './common';
 import type { PageMemory } from './memory';

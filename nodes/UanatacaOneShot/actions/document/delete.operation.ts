@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { documentUidField, documentUidParameter, requestPkField } from '../../helpers/descriptions';
-import { messageOf } from '../../helpers/responses';
-import { normalizeRequestPk } from '../../helpers/validation';
-import { getOneShotCredentials, oneShotApiRequest } from '../../transport';
+import { documentUidField, documentUidParameter, requestPkField } from '../../descriptions/common';
+import { messageOf } from '../../../shared/responses';
+import { normalizeRequestPk } from '../../../shared/validation';
+import { getOneShotCredentials, oneShotApiRequest } from '../../../shared/transport';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['document'], operation: ['delete'] } },

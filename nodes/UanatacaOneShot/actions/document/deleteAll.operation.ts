@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { requestPkField } from '../../helpers/descriptions';
-import { messageOf } from '../../helpers/responses';
-import { callForRequest } from '../../transport';
+import { requestPkField } from '../../descriptions/common';
+import { messageOf } from '../../../shared/responses';
+import { callForRequest } from '../../../shared/transport';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['document'], operation: ['deleteAll'] } },

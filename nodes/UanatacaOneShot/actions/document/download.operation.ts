@@ -7,10 +7,10 @@ import {
 	documentUidParameter,
 	inputBinaries,
 	requestPkField,
-} from '../../helpers/descriptions';
-import { downloadToBinary } from '../../helpers/download';
-import { normalizeRequestPk, requireText } from '../../helpers/validation';
-import { getOneShotCredentials } from '../../transport';
+} from '../../descriptions/common';
+import { downloadToBinary } from '../../../shared/files/download';
+import { normalizeRequestPk, requireText } from '../../../shared/validation';
+import { getOneShotCredentials } from '../../../shared/transport';
 
 const properties: INodeProperties[] = [
 	requestPkField,

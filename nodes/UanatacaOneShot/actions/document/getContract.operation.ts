@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { binaryOutputField, inputBinaries, requestPkField } from '../../helpers/descriptions';
-import { downloadToBinary } from '../../helpers/download';
-import { normalizeRequestPk, requireText } from '../../helpers/validation';
-import { getOneShotCredentials } from '../../transport';
+import { binaryOutputField, inputBinaries, requestPkField } from '../../descriptions/common';
+import { downloadToBinary } from '../../../shared/files/download';
+import { normalizeRequestPk, requireText } from '../../../shared/validation';
+import { getOneShotCredentials } from '../../../shared/transport';
 
 const properties: INodeProperties[] = [
 	requestPkField,

@@ -6,10 +6,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { listedItems, requestPkField, returnAllFields } from '../../helpers/descriptions';
-import { parseStoredFileList } from '../../helpers/responses';
-import { normalizeRequestPk } from '../../helpers/validation';
-import { getOneShotCredentials, oneShotApiRequest, secretsOf } from '../../transport';
+import { listedItems, requestPkField, returnAllFields } from '../../descriptions/common';
+import { parseStoredFileList } from '../../../shared/responses';
+import { normalizeRequestPk } from '../../../shared/validation';
+import { getOneShotCredentials, oneShotApiRequest, secretsOf } from '../../../shared/transport';
 
 const properties: INodeProperties[] = [
 	{

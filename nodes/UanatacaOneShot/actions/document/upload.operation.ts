@@ -6,12 +6,12 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { inputBinaries, requestPkField } from '../../helpers/descriptions';
-import type { BinaryFileKind } from '../../helpers/binaryInput';
-import { assertBinaryField, binaryFile } from '../../helpers/binaryInput';
-import type { MultipartFile } from '../../helpers/multipart';
-import type { UploadedDocument } from '../../helpers/responses';
-import { parseUploadResult } from '../../helpers/responses';
+import { inputBinaries, requestPkField } from '../../descriptions/common';
+import type { BinaryFileKind } from '../../../shared/files/binaryInput';
+import { assertBinaryField, binaryFile } from '../../../shared/files/binaryInput';
+import type { MultipartFile } from '../../../shared/transport/multipart';
+import type { UploadedDocument } from '../../../shared/responses';
+import { parseUploadResult } from '../../../shared/responses';
 import {
 	ValidationError,
 	isPdf,
@@ -19,14 +19,14 @@ import {
 	normalizeRequestPk,
 	parseHashFile,
 	splitList,
-} from '../../helpers/validation';
-import type { ApiGeneration } from '../../transport';
+} from '../../../shared/validation';
+import type { ApiGeneration } from '../../../shared/transport';
 import {
 	getOneShotCredentials,
 	oneShotApiRequest,
 	secretsOf,
 	unexpectedAnswer,
-} from '../../transport';
+} from '../../../shared/transport';
 
 /** The API takes at most 10 documents in one call (oneshot-api.md section 5). */
 export const MAX_DOCUMENTS_PER_CALL = 10;

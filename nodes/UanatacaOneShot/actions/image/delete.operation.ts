@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { imageUidField, locatorParameter } from '../../helpers/descriptions';
-import { messageOf } from '../../helpers/responses';
-import { getOneShotCredentials, oneShotApiRequest } from '../../transport';
+import { imageUidField, locatorParameter } from '../../descriptions/common';
+import { messageOf } from '../../../shared/responses';
+import { getOneShotCredentials, oneShotApiRequest } from '../../../shared/transport';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['image'], operation: ['delete'] } },

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { messageOf } from '../../helpers/responses';
-import { getOneShotCredentials, oneShotApiRequest } from '../../transport';
+import { messageOf } from '../../../shared/responses';
+import { getOneShotCredentials, oneShotApiRequest } from '../../../shared/transport';
 
 const properties: INodeProperties[] = [
 	{

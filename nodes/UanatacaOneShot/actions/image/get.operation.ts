@@ -6,10 +6,10 @@ import {
 	imageUidField,
 	inputBinaries,
 	locatorParameter,
-} from '../../helpers/descriptions';
-import { downloadToBinary } from '../../helpers/download';
-import { requireText } from '../../helpers/validation';
-import { getOneShotCredentials } from '../../transport';
+} from '../../descriptions/common';
+import { downloadToBinary } from '../../../shared/files/download';
+import { requireText } from '../../../shared/validation';
+import { getOneShotCredentials } from '../../../shared/transport';
 
 const properties: INodeProperties[] = [
 	imageUidField,

@@ -1,16 +1,16 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { binaryFile } from '../../helpers/binaryInput';
-import { inputBinaries } from '../../helpers/descriptions';
-import { messageOf, parseImageUid } from '../../helpers/responses';
-import { ValidationError, isPng, requireText } from '../../helpers/validation';
+import { binaryFile } from '../../../shared/files/binaryInput';
+import { inputBinaries } from '../../descriptions/common';
+import { messageOf, parseImageUid } from '../../../shared/responses';
+import { ValidationError, isPng, requireText } from '../../../shared/validation';
 import {
 	getOneShotCredentials,
 	oneShotApiRequest,
 	secretsOf,
 	unexpectedAnswer,
-} from '../../transport';
+} from '../../../shared/transport';
 
 const properties: INodeProperties[] = [
 	{

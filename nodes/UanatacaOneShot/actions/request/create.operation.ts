@@ -6,12 +6,12 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { BusinessOverrides } from '../../helpers/business';
-import { businessFields, overrideOptions } from '../../helpers/business';
-import { inputBinaries } from '../../helpers/descriptions';
-import type { MultipartFile } from '../../helpers/multipart';
-import { messageOf, parseAsyncMode, parseRequestPk, parseStatus } from '../../helpers/responses';
-import { isResumeUrlOf } from '../../helpers/upstream';
+import type { BusinessOverrides } from '../../helpers/accountFields';
+import { businessFields, overrideOptions } from '../../helpers/accountFields';
+import { inputBinaries } from '../../descriptions/common';
+import type { MultipartFile } from '../../../shared/transport/multipart';
+import { messageOf, parseAsyncMode, parseRequestPk, parseStatus } from '../../../shared/responses';
+import { isResumeUrlOf } from '../../helpers/previousSteps';
 import {
 	ValidationError,
 	normalizeCountry,
@@ -20,13 +20,13 @@ import {
 	normalizePhone,
 	normalizeUrl,
 	requireText,
-} from '../../helpers/validation';
+} from '../../../shared/validation';
 import {
 	getOneShotCredentials,
 	oneShotApiRequest,
 	secretsOf,
 	unexpectedAnswer,
-} from '../../transport';
+} from '../../../shared/transport';
 
 const properties: INodeProperties[] = [
 	{

@@ -6,10 +6,10 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { inputBinaries, requestPkField } from '../../helpers/descriptions';
-import { messageOf } from '../../helpers/responses';
-import { normalizeRequestPk } from '../../helpers/validation';
-import { getOneShotCredentials, oneShotApiRequest } from '../../transport';
+import { inputBinaries, requestPkField } from '../../descriptions/common';
+import { messageOf } from '../../../shared/responses';
+import { normalizeRequestPk } from '../../../shared/validation';
+import { getOneShotCredentials, oneShotApiRequest } from '../../../shared/transport';
 
 const properties: INodeProperties[] = [
 	requestPkField,

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { requestPkField } from '../../helpers/descriptions';
-import { parseAsyncStatus } from '../../helpers/responses';
-import { callForRequest, secretsOf, unexpectedAnswer } from '../../transport';
+import { requestPkField } from '../../descriptions/common';
+import { parseAsyncStatus } from '../../../shared/responses';
+import { callForRequest, secretsOf, unexpectedAnswer } from '../../../shared/transport';
 
 const properties: INodeProperties[] = [
 	{

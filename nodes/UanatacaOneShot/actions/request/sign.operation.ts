@@ -18,27 +18,31 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, sleep, updateDisplayOptions } from 'n8n-workflow';
 
-import { readBody } from '../../../UanatacaOneShotTrigger/incoming';
-import type { NormalizedCallback } from '../../../UanatacaOneShotTrigger/normalize';
-import { BadCallback, normalizeCallback } from '../../../UanatacaOneShotTrigger/normalize';
-import { signBody } from '../../helpers/appearance';
-import { requestPkField } from '../../helpers/descriptions';
-import { downloadSigned, signedCopyIfReady, signedDocumentExists } from '../../helpers/download';
-import { messageOf } from '../../helpers/responses';
+import { readBody } from '../../../shared/callbacks/incoming';
+import type { NormalizedCallback } from '../../../shared/callbacks/normalize';
+import { BadCallback, normalizeCallback } from '../../../shared/callbacks/normalize';
+import { signBody } from '../../helpers/signatureAppearance';
+import { requestPkField } from '../../descriptions/common';
+import {
+	downloadSigned,
+	signedCopyIfReady,
+	signedDocumentExists,
+} from '../../../shared/files/download';
+import { messageOf } from '../../../shared/responses';
 import {
 	appearanceFields,
 	readSignSettings,
 	signerAuthenticationFields,
-} from '../../helpers/signFields';
-import { createdWithResumeUrl, uploadedDocumentUids } from '../../helpers/upstream';
+} from '../../descriptions/signFields';
+import { createdWithResumeUrl, uploadedDocumentUids } from '../../helpers/previousSteps';
 import {
 	ValidationError,
 	normalizeRequestPk,
 	requireText,
 	splitList,
-} from '../../helpers/validation';
-import type { OneShotCredentials } from '../../transport';
-import { getOneShotCredentials, oneShotApiRequest } from '../../transport';
+} from '../../../shared/validation';
+import type { OneShotCredentials } from '../../../shared/transport';
+import { getOneShotCredentials, oneShotApiRequest } from '../../../shared/transport';
 
 const properties: INodeProperties[] = [
 	requestPkField,

@@ -18,10 +18,10 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { requestPkField } from '../../helpers/descriptions';
-import { signedDocumentExists } from '../../helpers/download';
-import { upstreamOutputs } from '../../helpers/upstream';
-import { ValidationError, normalizeRequestPk, splitList } from '../../helpers/validation';
+import { requestPkField } from '../../descriptions/common';
+import { signedDocumentExists } from '../../../shared/files/download';
+import { upstreamOutputs } from '../../helpers/previousSteps';
+import { ValidationError, normalizeRequestPk, splitList } from '../../../shared/validation';
 import type { PageDocumentInfo, SignerInfo } from '../../signingPage/common';
 import {
 	DEFAULT_MAX_ATTEMPTS,
@@ -32,7 +32,7 @@ import {
 import { maskPhone } from '../../signingPage/render';
 import { PAGE_STATE_KEY, encodeStoredState, randomToken } from '../../signingPage/state';
 import { pageLanguage } from '../../signingPage/texts';
-import { getOneShotCredentials } from '../../transport';
+import { getOneShotCredentials } from '../../../shared/transport';
 
 export { PAGE_PATH, isPageRequest } from '../../signingPage/common';
 export { webhook } from '../../signingPage/webhook';

@@ -6,15 +6,15 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { environmentOverride } from '../../helpers/business';
-import { parseTokenUid } from '../../helpers/responses';
-import { ValidationError } from '../../helpers/validation';
+import { environmentOverride } from '../../helpers/accountFields';
+import { parseTokenUid } from '../../../shared/responses';
+import { ValidationError } from '../../../shared/validation';
 import {
 	getOneShotCredentials,
 	oneShotApiRequest,
 	secretsOf,
 	unexpectedAnswer,
-} from '../../transport';
+} from '../../../shared/transport';
 
 const properties: INodeProperties[] = [
 	{

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { tokenUidField } from '../../helpers/descriptions';
-import { messageOf } from '../../helpers/responses';
-import { getOneShotCredentials, oneShotApiRequest } from '../../transport';
+import { tokenUidField } from '../../descriptions/common';
+import { messageOf } from '../../../shared/responses';
+import { getOneShotCredentials, oneShotApiRequest } from '../../../shared/transport';
 import { tokenUidParameter } from './get.operation';
 
 export const description = updateDisplayOptions(

@@ -1,14 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { locatorParameter, tokenUidField } from '../../helpers/descriptions';
-import { parseTokenInfo } from '../../helpers/responses';
+import { locatorParameter, tokenUidField } from '../../descriptions/common';
+import { parseTokenInfo } from '../../../shared/responses';
 import {
 	getOneShotCredentials,
 	oneShotApiRequest,
 	secretsOf,
 	unexpectedAnswer,
-} from '../../transport';
+} from '../../../shared/transport';
 
 /** Kept for imports from earlier versions; the field lives in helpers/descriptions. */
 export { tokenUidField };

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { listedItems, returnAllFields } from '../../helpers/descriptions';
-import { parseTokenList } from '../../helpers/responses';
-import { getOneShotCredentials, oneShotApiRequest, secretsOf } from '../../transport';
+import { listedItems, returnAllFields } from '../../descriptions/common';
+import { parseTokenList } from '../../../shared/responses';
+import { getOneShotCredentials, oneShotApiRequest, secretsOf } from '../../../shared/transport';
 
 const properties: INodeProperties[] = [...returnAllFields];
 

@@ -11,17 +11,17 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import type { BusinessOverrides } from '../../helpers/business';
-import { raoFields } from '../../helpers/business';
+import type { BusinessOverrides } from '../../helpers/accountFields';
+import { raoFields } from '../../helpers/accountFields';
 import {
 	ValidationError,
 	normalizePositiveInt,
 	normalizeRequestPk,
-} from '../../helpers/validation';
-import { inputBinaries } from '../../helpers/descriptions';
-import { messageOf } from '../../helpers/responses';
-import type { OneShotCredentials } from '../../transport';
-import { getOneShotCredentials, oneShotApiRequest } from '../../transport';
+} from '../../../shared/validation';
+import { inputBinaries } from '../../descriptions/common';
+import { messageOf } from '../../../shared/responses';
+import type { OneShotCredentials } from '../../../shared/transport';
+import { getOneShotCredentials, oneShotApiRequest } from '../../../shared/transport';
 
 export const videoIdTargetFields: INodeProperties[] = [
 	{

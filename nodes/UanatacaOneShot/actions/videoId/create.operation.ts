@@ -6,22 +6,22 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { BusinessOverrides } from '../../helpers/business';
-import { businessFields, overrideOptions } from '../../helpers/business';
-import { inputBinaries } from '../../helpers/descriptions';
-import { messageOf, parseVideoIdCreated } from '../../helpers/responses';
+import type { BusinessOverrides } from '../../helpers/accountFields';
+import { businessFields, overrideOptions } from '../../helpers/accountFields';
+import { inputBinaries } from '../../descriptions/common';
+import { messageOf, parseVideoIdCreated } from '../../../shared/responses';
 import {
 	ValidationError,
 	normalizeEmail,
 	normalizePhone,
 	normalizeUrl,
-} from '../../helpers/validation';
+} from '../../../shared/validation';
 import {
 	getOneShotCredentials,
 	oneShotApiRequest,
 	secretsOf,
 	unexpectedAnswer,
-} from '../../transport';
+} from '../../../shared/transport';
 
 const properties: INodeProperties[] = [
 	{

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { binaryOutputField, inputBinaries } from '../../helpers/descriptions';
-import { downloadToBinary } from '../../helpers/download';
-import { requireText } from '../../helpers/validation';
-import { getOneShotCredentials } from '../../transport';
+import { binaryOutputField, inputBinaries } from '../../descriptions/common';
+import { downloadToBinary } from '../../../shared/files/download';
+import { requireText } from '../../../shared/validation';
+import { getOneShotCredentials } from '../../../shared/transport';
 import { readVideoIdTarget, targetJson, targetParams, videoIdTargetFields } from './common';
 
 const properties: INodeProperties[] = [

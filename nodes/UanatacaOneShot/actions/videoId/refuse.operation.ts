@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { raoOverrideOptions } from '../../helpers/business';
-import { requireText } from '../../helpers/validation';
+import { raoOverrideOptions } from '../../helpers/accountFields';
+import { requireText } from '../../../shared/validation';
 import { raoDecision, videoIdTargetFields } from './common';
 
 const properties: INodeProperties[] = [

@@ -6,8 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { jsonParse, updateDisplayOptions } from 'n8n-workflow';
 
-import { inputBinaries } from '../../helpers/descriptions';
-import { messageOf } from '../../helpers/responses';
+import { inputBinaries } from '../../descriptions/common';
+import { messageOf } from '../../../shared/responses';
 import {
 	ValidationError,
 	isJpeg,
@@ -18,8 +18,8 @@ import {
 	normalizePhone,
 	normalizeUrl,
 	requireText,
-} from '../../helpers/validation';
-import { getOneShotCredentials, oneShotApiRequest } from '../../transport';
+} from '../../../shared/validation';
+import { getOneShotCredentials, oneShotApiRequest } from '../../../shared/transport';
 import { readVideoIdTarget, targetJson, targetParams, videoIdTargetFields } from './common';
 
 /** security_checks of the evidence (oneshot-legacy-openapi.yaml UploadData_VID). */

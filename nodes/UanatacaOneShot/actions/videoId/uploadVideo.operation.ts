@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { binaryFile } from '../../helpers/binaryInput';
-import { inputBinaries } from '../../helpers/descriptions';
-import { messageOf } from '../../helpers/responses';
-import { ValidationError, isMp4, requireText } from '../../helpers/validation';
-import { getOneShotCredentials, oneShotApiRequest } from '../../transport';
+import { binaryFile } from '../../../shared/files/binaryInput';
+import { inputBinaries } from '../../descriptions/common';
+import { messageOf } from '../../../shared/responses';
+import { ValidationError, isMp4, requireText } from '../../../shared/validation';
+import { getOneShotCredentials, oneShotApiRequest } from '../../../shared/transport';
 import { readVideoIdTarget, targetJson, targetParams, videoIdTargetFields } from './common';
 
 const properties: INodeProperties[] = [

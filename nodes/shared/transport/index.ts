@@ -18,10 +18,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { collectSecrets, redact } from '../helpers/secrets';
-import { normalizeRequestPk } from '../helpers/validation';
-import type { MultipartBody, NodeReadable } from '../helpers/multipart';
-import { buildMultipart, buildMultipartStream, isStreamed } from '../helpers/multipart';
+import { collectSecrets, redact } from '../secrets';
+import { normalizeRequestPk } from '../validation';
+import type { MultipartBody, NodeReadable } from './multipart';
+import { buildMultipart, buildMultipartStream, isStreamed } from './multipart';
 import type { ApiGeneration, EndpointKey, PathParams, ResolvedRoute } from './endpoints';
 import { MissingPathParameter, resolveRoute, unavailableMessage } from './endpoints';
 import { describeNetworkError, extractErrorMessage, hintFor } from './errors';

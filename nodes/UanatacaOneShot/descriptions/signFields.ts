@@ -11,10 +11,14 @@ import type {
 	PageSize,
 	Placement,
 	SignAuthentication,
-} from './appearance';
-import { DEFAULT_DATE_FORMAT, TEXT_VARIABLES_HINT, resolveAppearance } from './appearance';
-import { locatorValue, signatureImageField } from './descriptions';
-import { requireText } from './validation';
+} from '../helpers/signatureAppearance';
+import {
+	DEFAULT_DATE_FORMAT,
+	TEXT_VARIABLES_HINT,
+	resolveAppearance,
+} from '../helpers/signatureAppearance';
+import { locatorValue, signatureImageField } from './common';
+import { requireText } from '../../shared/validation';
 
 const POSITIONS = [
 	{ name: 'Bottom Center', value: 'bottomCenter' },

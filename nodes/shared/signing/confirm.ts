@@ -5,12 +5,12 @@
  */
 import type { IBinaryKeyData, IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
-import { downloadSigned, signedDocumentExists } from '../UanatacaOneShot/helpers/download';
-import type { OneShotCredentials } from '../UanatacaOneShot/transport';
-import { oneShotApiRequest } from '../UanatacaOneShot/transport';
-import { resolveRoute } from '../UanatacaOneShot/transport/endpoints';
-import { reportsIssued } from './filters';
-import type { NormalizedCallback } from './normalize';
+import { downloadSigned, signedDocumentExists } from '../files/download';
+import type { OneShotCredentials } from '../transport';
+import { oneShotApiRequest } from '../transport';
+import { resolveRoute } from '../transport/endpoints';
+import { reportsIssued } from './status';
+import type { NormalizedCallback } from '../callbacks/normalize';
 
 const CONFIRM_TIMEOUT_MS = 15_000;
 
@@ -57,7 +57,6 @@ function failureOf(error: unknown): CallFailure {
 function isTransient(failure: CallFailure) {
 	return failure.httpCode === undefined || failure.httpCode === 429 || failure.httpCode >= 500;
 }
-
 
 /** Status rank in the lifecycle (oneshot-api.md section 3.2); CANCELLED is handled apart. */
 const RANK: Record<string, number> = {

@@ -6,8 +6,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { peekStart } from './download';
-import type { MultipartFile } from './multipart';
-import { ValidationError } from './validation';
+import type { MultipartFile } from '../transport/multipart';
+import { ValidationError } from '../validation';
 
 /** Chunk size of the binary-store streams an upload is sent from. */
 const STREAM_CHUNK_BYTES = 64 * 1024;

@@ -44,7 +44,8 @@ export function upstreamOutputs(
 		const p = parent.parameters ?? {};
 		if (!/\.uanatacaOneShot$/.test(parent.type)) continue;
 		const parentResource = (p.resource as string | undefined) ?? DEFAULT_RESOURCE;
-		const parentOperation = (p.operation as string | undefined) ?? DEFAULT_OPERATION[parentResource];
+		const parentOperation =
+			(p.operation as string | undefined) ?? DEFAULT_OPERATION[parentResource];
 		if (parentResource !== resource || parentOperation !== operation) continue;
 		let items: INodeExecutionData[] = [];
 		try {

@@ -11,8 +11,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ApiGeneration } from '../transport/endpoints';
-import { ValidationError, normalizeTimeZone, requireText } from './validation';
+import type { ApiGeneration } from '../../shared/transport/endpoints';
+import { ValidationError, normalizeTimeZone, requireText } from '../../shared/validation';
 
 export type Placement =
 	| 'bottomLeft'

@@ -4,7 +4,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { OneShotCredentials } from '../transport';
+import type { OneShotCredentials } from '../../shared/transport';
 
 export interface BusinessOverrides {
 	environment?: string;

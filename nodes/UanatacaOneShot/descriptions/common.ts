@@ -7,8 +7,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { unexpectedAnswer } from '../transport';
-import { requireText } from './validation';
+import { unexpectedAnswer } from '../../shared/transport';
+import { requireText } from '../../shared/validation';
 
 export const requestPkField: INodeProperties = {
 	displayName: 'Request ID',
