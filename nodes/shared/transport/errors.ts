@@ -1,9 +1,15 @@
 /**
- * Turning the Optimizer's error answers into messages a non-developer can act on.
+ * Turning the Optimizer's error answers and network failures into errors a non-developer can act
+ * on, with secrets removed.
  * The current Optimizer's error envelope is not public (oneshot-api.md section 8), so every
  * plausible shape is read: legacy `{status, details}`, `{status:'error', message}`, FastAPI
  * `{detail: '...'}` and `{detail: [{loc, msg}]}`, plain text, HTML from a proxy.
  */
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { redact } from '../secrets';
+import type { OneShotContext } from './credentials';
 
 const MAX_TEXT = 300;
 
@@ -247,4 +253,78 @@ export function describeNetworkError(
 		message: `The connection to the Optimizer at ${host} failed`,
 		hint: `Check the network between n8n and the Optimizer.${code ? ` (Technical code: ${code}.)` : ''}`,
 	};
+}
+
+/** A call that got no answer: what failed, where, and whether it may have taken effect. */
+export function networkError(
+	node: INode,
+	args: {
+		failure: NetworkFailure;
+		target: string;
+		idempotent: boolean;
+		secrets: string[];
+		itemIndex?: number;
+	},
+): NodeApiError {
+	const { failure, target, idempotent, secrets, itemIndex } = args;
+	const described = describeNetworkError(failure, target);
+	const mayHaveHappened =
+		!idempotent && failure.code !== 'ECONNREFUSED' && failure.code !== 'ENOTFOUND';
+	return new NodeApiError(node, { message: described.message } as JsonObject, {
+		message: redact(described.message, secrets),
+		description: redact(
+			mayHaveHappened
+				? `${described.hint} The connection broke before the Optimizer answered, so this call may or may not have taken effect: check before running it again (it is not retried automatically).`
+				: described.hint,
+			secrets,
+		),
+		itemIndex,
+	});
+}
+
+/** An error answer of the Optimizer: its own message, the HTTP code and a hint. */
+export function apiAnswerError(
+	node: INode,
+	args: { status: number; parsed: unknown; secrets: string[]; itemIndex?: number },
+): NodeApiError {
+	const { status, parsed, secrets, itemIndex } = args;
+	const optimizerMessage = extractErrorMessage(parsed);
+	const message = redact(
+		optimizerMessage ?? `The Optimizer answered with HTTP ${status} and no explanation`,
+		secrets,
+	);
+	const hint = hintFor(message, status);
+	return new NodeApiError(node, { message, httpCode: String(status) } as JsonObject, {
+		message,
+		description: hint,
+		httpCode: String(status),
+		itemIndex,
+	});
+}
+
+/** A clear error for an answer whose shape we could not understand. */
+export function unexpectedAnswer(
+	this: OneShotContext,
+	what: string,
+	body: unknown,
+	secrets: string[],
+	itemIndex?: number,
+) {
+	let shown: string;
+	try {
+		shown = typeof body === 'string' ? body : JSON.stringify(body);
+	} catch {
+		shown = String(body);
+	}
+	shown = redact(shown ?? 'nothing', secrets);
+	if (shown.length > 300) shown = `${shown.slice(0, 300)}…`;
+	return new NodeApiError(
+		this.getNode(),
+		{ message: `Unexpected answer from the Optimizer: ${what}` } as JsonObject,
+		{
+			message: `Unexpected answer from the Optimizer: ${what}`,
+			description: `The Optimizer answered: ${shown}. Check that "API Generation" in the credential matches your Optimizer; if it does, please report this answer to the package maintainers.`,
+			itemIndex,
+		},
+	);
 }
