@@ -77,11 +77,13 @@ function certDate(d) {
  * @param {SimRequest} req
  * @param {HistoryEntry} entry The transition being reported.
  * @param {'flat' | 'event'} format
+ * @param {boolean} [withDate] false: format A without `date` (the webhook page: "when present").
  * @returns {Record<string, unknown>}
  */
-function buildCallbackBody(req, entry, format) {
+function buildCallbackBody(req, entry, format, withDate = true) {
 	if (format === 'flat') {
 		const body = { status: entry.status, date: entry.date };
+		if (!withDate) delete body.date;
 		// Docs list previous_status "(when present)": the first status has none.
 		if (entry.previous_status !== null) body.previous_status = entry.previous_status;
 		body.request = req.pk;
@@ -139,7 +141,7 @@ class CallbackDispatcher {
 		/** @type {PendingCallback} */
 		const pending = {
 			url,
-			body: buildCallbackBody(req, entry, opts.callbackFormat),
+			body: buildCallbackBody(req, entry, opts.callbackFormat, opts.callbackDate !== false),
 			format: opts.callbackFormat,
 			pk: req.pk,
 			requestStatus: entry.status,

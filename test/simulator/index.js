@@ -62,6 +62,9 @@ function defaultOptions() {
 		customerCode: 'CUSTOMER-CODE-1',
 		downloadHeaders: 'named',
 		raWebhookUrl: '',
+		strict: true,
+		environments: ['sandbox', 'prod'],
+		callbackDate: true,
 	};
 }
 

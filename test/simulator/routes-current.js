@@ -30,12 +30,14 @@ function renderCurrentError(err, options) {
 		return json(validation ? 400 : err.status, body, err.headers);
 	}
 	if (err.kind === 'missing') {
+		// Strict: FastAPI's own answer for a missing body field (the vendor's current Optimizer is a
+		// FastAPI application, oneshot-api.md 1.2); lenient: the legacy message in that shape.
 		return json(422, {
-			detail: err.fields.map((f) => ({
-				loc: ['body', f],
-				msg: `Missing parameter: ${f} required`,
-				type: 'value_error',
-			})),
+			detail: err.fields.map((f) =>
+				options.strict
+					? { loc: ['body', f], msg: 'field required', type: 'value_error.missing' }
+					: { loc: ['body', f], msg: `Missing parameter: ${f} required`, type: 'value_error' },
+			),
 		});
 	}
 	if (err.kind === 'validation') {
@@ -323,7 +325,7 @@ function currentRoutes(state, options) {
 				path: '/videoid/:vpk/approve',
 				handler: (ctx) => {
 					const req = state.videoIdRequest(intParam(ctx, 'vpk', 'videoid_pk'), 'current');
-					state.approveVideoId(req, jsonBody(ctx));
+					state.approveVideoId(req, jsonBody(ctx), 'current');
 					return ok({ message: 'Request approved successfully' });
 				},
 			},
@@ -332,7 +334,7 @@ function currentRoutes(state, options) {
 				path: '/videoid/:vpk/refuse',
 				handler: (ctx) => {
 					const req = state.videoIdRequest(intParam(ctx, 'vpk', 'videoid_pk'), 'current');
-					state.refuseVideoId(req, jsonBody(ctx));
+					state.refuseVideoId(req, jsonBody(ctx), 'current');
 					return ok({ message: 'Videoid refuse completed' });
 				},
 			},

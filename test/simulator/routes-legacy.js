@@ -396,7 +396,7 @@ function legacyRoutes(state, options) {
 						pk(ctx, () => 'Request not found'),
 						'legacy',
 					);
-					state.approveVideoId(req, jsonBody(ctx));
+					state.approveVideoId(req, jsonBody(ctx), 'legacy');
 					return ok('Request approved successfully');
 				},
 			},
@@ -408,7 +408,7 @@ function legacyRoutes(state, options) {
 						pk(ctx, () => 'Request not found'),
 						'legacy',
 					);
-					state.refuseVideoId(req, jsonBody(ctx));
+					state.refuseVideoId(req, jsonBody(ctx), 'legacy');
 					return ok('Videoid refuse completed');
 				},
 			},

@@ -191,9 +191,7 @@ class SimState {
 		const pin = str(body.pin);
 		const env = str(body.env);
 		if (!present(username)) throw new ApiError(400, 'Missing required parameters: username');
-		if (present(env) && env !== 'sandbox' && env !== 'prod') {
-			throw new ApiError(400, `Environment ${env} does not exist`);
-		}
+		if (present(env)) this.checkEnvironment(env);
 		const rao = RAOS[username];
 		const wrong =
 			!rao || (present(password) && password !== rao.password) || (present(pin) && pin !== rao.pin);
@@ -234,6 +232,35 @@ class SimState {
 		this.tokens.delete(uid);
 	}
 
+	// --- settings -----------------------------------------------------------------------------
+	/**
+	 * `env` must be one the Optimizer knows (`environments`: sandbox and prod by default; older
+	 * legacy Optimizers use test, oneshot-api.md 1.3), else the vendor's 400.
+	 * @param {string} env
+	 */
+	checkEnvironment(env) {
+		const known = this.options().environments ?? ['sandbox', 'prod'];
+		if (!known.includes(env)) throw new ApiError(400, `Environment ${env} does not exist`);
+	}
+
+	/**
+	 * Fills `registration_authority` and `profile` from the Optimizer's settings when left out.
+	 * The legacy spec documents that ("required only if not set at settings.ini"); the current
+	 * Optimizer's request pages list both as required without that note, so in strict mode the
+	 * current generation refuses a call without them (FastAPI's 422 `field required`).
+	 * @param {Record<string, string | undefined>} f Changed in place.
+	 * @param {Generation} generation
+	 */
+	applySettingsDefaults(f, generation) {
+		const opts = this.options();
+		if (opts.strict && generation === 'current') return;
+		const defaults = opts.defaults ?? {};
+		if (!present(f.registration_authority) && present(defaults.registrationAuthority)) {
+			f.registration_authority = defaults.registrationAuthority;
+		}
+		if (!present(f.profile) && present(defaults.profile)) f.profile = defaults.profile;
+	}
+
 	// --- requests -----------------------------------------------------------------------------
 	/**
 	 * Validates a create call (with the vendor's messages), stores the request and approves it
@@ -251,10 +278,7 @@ class SimState {
 			if (!present(f.id_document_type)) f.id_document_type = 'IDC';
 			if (!present(f.id_document_country)) f.id_document_country = 'ES';
 		}
-		if (!present(f.registration_authority) && present(defaults.registrationAuthority)) {
-			f.registration_authority = defaults.registrationAuthority;
-		}
-		if (!present(f.profile) && present(defaults.profile)) f.profile = defaults.profile;
+		this.applySettingsDefaults(f, generation);
 		const required = [
 			'given_name',
 			'surname_1',
@@ -297,9 +321,7 @@ class SimState {
 				'Missing env parameter. Please set it in settings or specify it as parameter',
 			);
 		}
-		if (env !== 'sandbox' && env !== 'prod') {
-			throw new ApiError(400, `Environment ${env} does not exist`);
-		}
+		this.checkEnvironment(env);
 		const useasync = parseBool(f.useasync, ['body', 'useasync']) ?? false;
 		let callback;
 		if (present(f.callback)) {
@@ -634,10 +656,7 @@ class SimState {
 		/** @type {Record<string, string | undefined>} */
 		const f = {};
 		for (const [k, v] of Object.entries(body)) f[k] = str(v);
-		if (!present(f.registration_authority) && present(defaults.registrationAuthority)) {
-			f.registration_authority = defaults.registrationAuthority;
-		}
-		if (!present(f.profile) && present(defaults.profile)) f.profile = defaults.profile;
+		this.applySettingsDefaults(f, generation);
 		const required = ['mobile_phone_number', 'email', 'registration_authority', 'profile'];
 		const missing = required.filter((k) => !present(f[k]));
 		if (missing.length > 0) {
@@ -658,9 +677,7 @@ class SimState {
 				'Missing env parameter. Please set it in settings or specify it as parameter',
 			);
 		}
-		if (env !== 'sandbox' && env !== 'prod') {
-			throw new ApiError(400, `Environment ${env} does not exist`);
-		}
+		this.checkEnvironment(env);
 		const ra = f.registration_authority.trim();
 		if (!/^[0-9]+$/.test(ra)) throw new ApiError(404, 'Registration Authority not found');
 		if (!opts.videoIdEnabled) {
@@ -837,11 +854,12 @@ class SimState {
 
 	/**
 	 * RAO credentials of approve and refuse: a token, or username + password + pin; `rao` when
-	 * given must be the RAO of those credentials.
+	 * given must be the RAO of those credentials; in strict mode `rao` is required.
 	 * @param {Record<string, unknown>} body
+	 * @param {Generation} generation
 	 * @returns {string} The RAO's username.
 	 */
-	checkRao(body) {
+	checkRao(body, generation) {
 		let username = str(body.username);
 		let password = str(body.password);
 		let pin = str(body.pin);
@@ -859,7 +877,13 @@ class SimState {
 		if (!rao || rao.password !== password || rao.pin !== pin) {
 			throw new ApiError(403, 'Invalid RAO credentials');
 		}
-		const raoId = str(body.rao);
+		// The legacy refuse samples send the RAO's id as `rao_id`, the schemas as `rao`: both count.
+		const raoId = str(body.rao) ?? str(body.rao_id);
+		if (!present(raoId) && this.options().strict) {
+			// The documents: "with RAO credentials ... and rao, or with token and rao".
+			if (generation === 'current') throw missingFields(['rao']);
+			throw new ApiError(400, 'Missing required parameters: rao');
+		}
 		if (present(raoId) && raoId.trim() !== username) {
 			throw new ApiError(403, 'Invalid RAO credentials');
 		}
@@ -867,8 +891,8 @@ class SimState {
 	}
 
 	/** A RAO approves a complete Video ID: ENROLLREADY. */
-	approveVideoId(req, body) {
-		const username = this.checkRao(body);
+	approveVideoId(req, body, generation) {
+		const username = this.checkRao(body, generation);
 		if (req.status !== 'VIDEOREVIEW') {
 			throw new ApiError(412, `Request ${req.pk} is not ready for approval: status ${req.status}`);
 		}
@@ -877,8 +901,8 @@ class SimState {
 	}
 
 	/** A RAO refuses a Video ID (reason required): CANCELLED. */
-	refuseVideoId(req, body) {
-		const username = this.checkRao(body);
+	refuseVideoId(req, body, generation) {
+		const username = this.checkRao(body, generation);
 		if (!present(str(body.reason))) throw new ApiError(400, 'No reason specified');
 		if (!VIDEO_STATUSES.includes(req.status)) {
 			throw new ApiError(412, `Request ${req.pk} cannot be refused in ${req.status} status`);

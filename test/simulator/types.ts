@@ -16,7 +16,7 @@ export type Generation = 'current' | 'legacy';
 
 export interface SimulatorDefaults {
 	/** What the Optimizer's settings file supplies when `env` is omitted. */
-	env?: 'sandbox' | 'prod';
+	env?: string;
 	/** Default `registration_authority` (settings `default_ra`). */
 	registrationAuthority?: string;
 	/** Default `profile` (settings `default_profile`). */
@@ -66,6 +66,15 @@ export interface SimulatorOptions {
 	 * a callback of their own go there ('' = none). The current Optimizer's Video ID uses it.
 	 */
 	raWebhookUrl: string;
+	/**
+	 * true (default): the rules a real Optimizer enforces per the vendor's documents (README
+	 * "Strict mode"); false: the lenient reading older tests were written against.
+	 */
+	strict: boolean;
+	/** The `env` values the Optimizer knows (older legacy Optimizers: test and prod). */
+	environments: string[];
+	/** false: format A callbacks leave out `date` (the webhook page: "when present"). */
+	callbackDate: boolean;
 }
 
 export interface Fault {

@@ -46,6 +46,8 @@ const legacy = (path, opts) => call(sim.legacyBaseUrl, path, opts);
 const videoIdBody = (extra = {}) => ({
 	mobile_phone_number: '+34699999999',
 	email: 'mail@domain.com',
+	registration_authority: '1000',
+	profile: 'PFnubeQAFCiudadano',
 	env: 'sandbox',
 	...BILLING(),
 	...extra,
@@ -91,7 +93,7 @@ describe('Video ID, current generation (by Video ID number)', () => {
 		expect(sim.getRequest(pk).status).toBe('VIDEOINCOMPLETE');
 		res = await current(`/videoid/${vpk}/approve`, {
 			method: 'POST',
-			json: { token: sim.sandboxToken },
+			json: { token: sim.sandboxToken, rao: '1125824' },
 		});
 		expect(res.status).toBe(412);
 		expect(res.body.detail).toMatch(/not ready for approval: status VIDEOINCOMPLETE/);
@@ -100,12 +102,12 @@ describe('Video ID, current generation (by Video ID number)', () => {
 		expect(sim.getRequest(pk).status).toBe('VIDEOREVIEW');
 		res = await current(`/videoid/${pk}/approve`, {
 			method: 'POST',
-			json: { token: sim.sandboxToken },
+			json: { token: sim.sandboxToken, rao: '1125824' },
 		});
 		expect(res.status).toBe(404);
 		res = await current(`/videoid/${vpk}/approve`, {
 			method: 'POST',
-			json: { token: sim.sandboxToken },
+			json: { token: sim.sandboxToken, rao: '1125824' },
 		});
 		expect(res.body).toEqual({ status: 'success', message: 'Request approved successfully' });
 		expect(sim.getRequest(pk).status).toBe('ENROLLREADY');
@@ -118,7 +120,13 @@ describe('Video ID, current generation (by Video ID number)', () => {
 	test('missing fields are FastAPI field errors; the OCR names are required', async () => {
 		let res = await current('/videoid', { method: 'POST', json: { env: 'sandbox' } });
 		expect(res.status).toBe(422);
-		expect(res.body.detail.map((d) => d.loc[1])).toEqual(['mobile_phone_number', 'email']);
+		// Strict: the current Optimizer takes no registration authority or profile from settings.
+		expect(res.body.detail.map((d) => d.loc[1])).toEqual([
+			'mobile_phone_number',
+			'email',
+			'registration_authority',
+			'profile',
+		]);
 		const { body } = await current('/videoid', { method: 'POST', json: videoIdBody() });
 		res = await current(`/videoid/${body.detail.videoid_pk}/evidences`, {
 			method: 'POST',
@@ -153,7 +161,24 @@ describe('Video ID, legacy generation (by request pk, spec messages)', () => {
 			json: { ...sim.rao, pin: 'wrong', reason: 'x' },
 		});
 		expect(res.body).toEqual({ status: '403 Forbidden', details: 'Invalid RAO credentials' });
-		res = await legacy(`/videoid/${pk}/refuse`, { method: 'POST', json: { ...sim.rao } });
+		res = await legacy(`/videoid/${pk}/refuse`, {
+			method: 'POST',
+			json: { ...sim.rao, reason: 'x' },
+		});
+		// Strict: "with RAO credentials ... and rao"; the legacy samples call it rao_id.
+		expect(res.body).toEqual({
+			status: '400 Bad Request',
+			details: 'Missing required parameters: rao',
+		});
+		res = await legacy(`/videoid/${pk}/refuse`, {
+			method: 'POST',
+			json: { ...sim.rao, rao_id: '1400', reason: 'x' },
+		});
+		expect(res.body).toEqual({ status: '403 Forbidden', details: 'Invalid RAO credentials' });
+		res = await legacy(`/videoid/${pk}/refuse`, {
+			method: 'POST',
+			json: { ...sim.rao, rao_id: sim.rao.username },
+		});
 		expect(res.body).toEqual({ status: '400 Bad Request', details: 'No reason specified' });
 		res = await legacy(`/videoid/${pk}/refuse`, {
 			method: 'POST',
@@ -204,7 +229,10 @@ describe('Video ID, legacy generation (by request pk, spec messages)', () => {
 			json: videoIdBody({ webhook_url: 'http://127.0.0.1:9/hook' }),
 		});
 		const pk = res.body.details.request_pk;
-		await legacy(`/videoid/${pk}/refuse`, { method: 'POST', json: { ...sim.rao, reason: 'r' } });
+		await legacy(`/videoid/${pk}/refuse`, {
+			method: 'POST',
+			json: { ...sim.rao, rao: sim.rao.username, reason: 'r' },
+		});
 		const sent = await sim.waitForCallbacks(2);
 		expect(sent.map((c) => c.body.event_type)).toEqual(['REQUEST_CREATED', 'VIDEOID_REFUSED']);
 		expect(sent.map((c) => c.requestStatus)).toEqual(['VIDEOPENDING', 'CANCELLED']);

@@ -115,6 +115,9 @@ function validFields() {
 		serial_number: '12345678A',
 		email: 'jane.doe@example.com',
 		mobile_phone_number: '+34600123123',
+		// Required on the current Optimizer (no "only if not set at settings" note there).
+		registration_authority: '1000',
+		profile: 'PFnubeQAFCiudadano',
 		username: sim.rao.username,
 		password: sim.rao.password,
 		pin: sim.rao.pin,
@@ -314,14 +317,22 @@ describe('create request', () => {
 	it('validates required fields (FastAPI 422 list, or envelope 400)', async () => {
 		const res = await create({ mobile_phone_number: null, email: null });
 		expect(res.status).toBe(422);
+		// Strict (default): FastAPI's own answer for a missing field.
 		expect(await res.json()).toEqual({
 			detail: [
-				{ loc: ['body', 'email'], msg: 'Missing parameter: email required', type: 'value_error' },
+				{ loc: ['body', 'email'], msg: 'field required', type: 'value_error.missing' },
 				{
 					loc: ['body', 'mobile_phone_number'],
-					msg: 'Missing parameter: mobile_phone_number required',
-					type: 'value_error',
+					msg: 'field required',
+					type: 'value_error.missing',
 				},
+			],
+		});
+		sim.options.strict = false;
+		const lenient = await create({ email: null });
+		expect(await lenient.json()).toEqual({
+			detail: [
+				{ loc: ['body', 'email'], msg: 'Missing parameter: email required', type: 'value_error' },
 			],
 		});
 		sim.options.errorStyle = 'envelope';
@@ -1062,6 +1073,66 @@ describe('legacy generation', () => {
 		expect(await res.json()).toEqual({
 			status: '400 Bad Request',
 			details: 'Missing parameter: email required',
+		});
+	});
+});
+
+describe('strict mode (default): the rules a real Optimizer enforces per the vendor documents', () => {
+	it('current: registration_authority and profile are required (no settings default)', async () => {
+		const res = await create({ registration_authority: null, profile: null });
+		expect(res.status).toBe(422);
+		expect(await res.json()).toEqual({
+			detail: [
+				{
+					loc: ['body', 'registration_authority'],
+					msg: 'field required',
+					type: 'value_error.missing',
+				},
+				{ loc: ['body', 'profile'], msg: 'field required', type: 'value_error.missing' },
+			],
+		});
+		// Lenient, and the legacy Optimizer ("required only if not set at settings.ini"): defaults.
+		const legacyRes = await fetch(`${sim.legacyBaseUrl}/request`, {
+			method: 'POST',
+			body: createForm({ registration_authority: null, profile: null }),
+		});
+		expect(legacyRes.status).toBe(201);
+		sim.options.strict = false;
+		expect((await create({ registration_authority: null, profile: null })).status).toBe(200);
+	});
+
+	it('a token without password and PIN needs them in the call', async () => {
+		const tok = await postJson('/token', { username: sim.rao.username });
+		const uid = (await tok.json()).details.token_uid;
+		const info = await (await api(`/token/${uid}`)).json();
+		expect(info.details).toMatchObject({ password: false, pin: false });
+		const noCreds = { username: null, password: null, pin: null, token: uid };
+		await expectError(await create(noCreds), 403, 'Invalid RAO Credentials');
+		const withCreds = { username: null, token: uid };
+		expect((await create(withCreds)).status).toBe(200);
+	});
+
+	it('env must be one the Optimizer knows; "test" on an older Optimizer', async () => {
+		await expectError(await create({ env: 'test' }), 400, 'Environment test does not exist');
+		sim.options.environments = ['test', 'prod'];
+		sim.options.defaults = { ...sim.options.defaults, env: 'test' };
+		await expectError(await create({ env: 'sandbox' }), 400, 'Environment sandbox does not exist');
+		expect((await create({ env: 'test' })).status).toBe(200);
+		expect((await create({})).status).toBe(200);
+	});
+
+	it('format A callbacks may come without a date', async () => {
+		sim.options.callbackDate = false;
+		const res = await create({ useasync: 'true', callback: `${receiver.url}/no-date` });
+		const pk = (await res.json()).details.pk;
+		const got = await waitFor(() =>
+			receiver.received.find((r) => r.url === '/no-date' && r.body.status === 'ENROLLREADY'),
+		);
+		expect(got.body).toEqual({
+			status: 'ENROLLREADY',
+			previous_status: 'CREATED',
+			request: pk,
+			registration_authority: 1000,
 		});
 	});
 });
