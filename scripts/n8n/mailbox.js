@@ -1,146 +1,111 @@
 'use strict';
 /**
- * A tiny SMTP server on loopback that keeps every message it receives: the "mailbox" that n8n's
- * Send Email node writes to in the demo (`npm start`) and the end-to-end tests, so the example
- * workflows run completely without a real mail server.
+ * The demo's mail server on loopback (`npm start` and the end-to-end tests): an SMTP server
+ * (the maintained `smtp-server` package) that keeps every message it receives, parsed by
+ * `mailparser`. n8n's Send Email node writes to it, so the example workflows run without a real
+ * mail server. Messages to an address of `localMailboxes` are also delivered to that IMAP mailbox
+ * (imap.js, Dovecot), where n8n's Email Trigger (IMAP) reads them: mail "sent" to the signing
+ * inbox of example 4 reaches it as it would through a real provider.
  *
  * Plain SMTP only (no STARTTLS, no AUTH): the n8n credential is host 127.0.0.1, the port, SSL/TLS
- * off, "Disable STARTTLS" on, no user. Messages are parsed into subject, text, html and
- * attachments (base64 / quoted-printable, nested multiparts). Loopback only; bounded sizes.
+ * off, "Disable STARTTLS" on, no user. Loopback only; bounded sizes.
  *
- *   const box = await startMailbox({ port: 0, onMessage: (m) => ... });
+ *   const box = await startMailbox({ port: 0, onMessage: (m) => ..., localMailboxes: { 'inbox@x': imap } });
  *   box.port; box.messages; await box.waitFor((m) => m.to.includes('x@y'), 10_000); await box.close();
+ *
+ * A message: { from, to[] (the SMTP envelope), headers {name: value}, subject, messageId, text,
+ * html, attachments [{ filename, contentType, inline, content }], raw, at }.
  */
-const net = require('net');
+const { SMTPServer } = require('smtp-server');
+const { simpleParser } = require('mailparser');
 
 const HOST = '127.0.0.1';
 const MAX_MESSAGE_BYTES = 50 * 1024 * 1024;
 const MAX_MESSAGES = 200;
 
-function decodeQuotedPrintable(text) {
-	const bytes = [];
-	const soft = text.replace(/=\r?\n/g, '');
-	for (let i = 0; i < soft.length; i++) {
-		const c = soft[i];
-		if (c === '=' && /^[0-9A-Fa-f]{2}$/.test(soft.slice(i + 1, i + 3))) {
-			bytes.push(parseInt(soft.slice(i + 1, i + 3), 16));
-			i += 2;
-		} else {
-			bytes.push(...Buffer.from(c, 'latin1'));
-		}
-	}
-	return Buffer.from(bytes);
-}
-
-/** RFC 2047 encoded words (=?UTF-8?B?...?= / =?UTF-8?Q?...?=) in a header value. */
-function decodeWords(value) {
-	return value
-		.replace(/\?=\s+=\?/g, '?==?')
-		.replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_, charset, enc, data) => {
-			const buf =
-				enc.toUpperCase() === 'B'
-					? Buffer.from(data, 'base64')
-					: decodeQuotedPrintable(data.replace(/_/g, ' '));
-			return buf.toString(/utf-?8/i.test(charset) ? 'utf8' : 'latin1');
-		});
-}
-
-function parseHeaders(block) {
+/** Parses a raw message (Buffer) into { headers, subject, messageId, text, html, attachments[] }. */
+async function parseMessage(raw) {
+	const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true });
 	const headers = {};
-	const unfolded = block.replace(/\r?\n[ \t]+/g, ' ');
-	for (const line of unfolded.split(/\r?\n/)) {
-		const i = line.indexOf(':');
-		if (i <= 0) continue;
-		const name = line.slice(0, i).trim().toLowerCase();
-		const value = decodeWords(line.slice(i + 1).trim());
-		headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
+	for (const { key, line } of parsed.headerLines || []) {
+		const value = line.slice(line.indexOf(':') + 1).trim();
+		headers[key] = headers[key] === undefined ? value : `${headers[key]}, ${value}`;
 	}
-	return headers;
-}
-
-function headerParam(value, name) {
-	const m = new RegExp(`${name}\\*?=(?:"([^"]*)"|([^;\\s]+))`, 'i').exec(value || '');
-	if (!m) return undefined;
-	const raw = m[1] ?? m[2];
-	// RFC 2231: utf-8''name%20with%20spaces
-	const ext = /^([^']*)'[^']*'(.*)$/.exec(raw);
-	return ext ? decodeURIComponent(ext[2]) : raw;
-}
-
-/** One MIME entity (latin1 string) → { headers, parts[] | body Buffer }. */
-function parseEntity(raw) {
-	const split = raw.search(/\r?\n\r?\n/);
-	const head = split < 0 ? raw : raw.slice(0, split);
-	const body = split < 0 ? '' : raw.slice(split).replace(/^\r?\n\r?\n/, '');
-	const headers = parseHeaders(head);
-	const type = (headers['content-type'] || 'text/plain').toLowerCase();
-	if (type.startsWith('multipart/')) {
-		const boundary = headerParam(headers['content-type'], 'boundary');
-		const parts = [];
-		if (boundary) {
-			const chunks = body.split(`--${boundary}`);
-			for (const chunk of chunks.slice(1)) {
-				if (chunk.startsWith('--')) break;
-				parts.push(parseEntity(chunk.replace(/^\r?\n/, '').replace(/\r?\n$/, '')));
-			}
-		}
-		return { headers, type, parts };
-	}
-	const encoding = (headers['content-transfer-encoding'] || '7bit').toLowerCase();
-	let bytes;
-	if (encoding === 'base64') bytes = Buffer.from(body.replace(/\s+/g, ''), 'base64');
-	else if (encoding === 'quoted-printable') bytes = decodeQuotedPrintable(body);
-	else bytes = Buffer.from(body, 'latin1');
-	return { headers, type, body: bytes };
-}
-
-function flatten(entity, out = []) {
-	if (entity.parts) for (const p of entity.parts) flatten(p, out);
-	else out.push(entity);
-	return out;
-}
-
-/** Parses a raw message into { subject, from, to, text, html, attachments[] }. */
-function parseMessage(raw) {
-	const root = parseEntity(raw.toString('latin1'));
-	const message = {
-		headers: root.headers,
-		subject: root.headers.subject || '',
-		text: '',
-		html: '',
-		attachments: [],
+	return {
+		headers,
+		subject: parsed.subject || '',
+		messageId: parsed.messageId || '',
+		inReplyTo: parsed.inReplyTo || '',
+		fromHeader: parsed.from ? parsed.from.text : '',
+		text: parsed.text || '',
+		html: parsed.html || '',
+		attachments: (parsed.attachments || []).map((a) => ({
+			filename: a.filename || '',
+			contentType: a.contentType,
+			inline: a.contentDisposition === 'inline',
+			content: a.content,
+		})),
 	};
-	for (const leaf of flatten(root)) {
-		const disposition = leaf.headers['content-disposition'] || '';
-		const filename =
-			headerParam(disposition, 'filename') || headerParam(leaf.headers['content-type'], 'name');
-		const charset = headerParam(leaf.headers['content-type'], 'charset') || 'utf-8';
-		const asText = () => leaf.body.toString(/utf-?8/i.test(charset) ? 'utf8' : 'latin1');
-		if (filename || /^attachment/i.test(disposition)) {
-			message.attachments.push({
-				filename: filename || '',
-				contentType: leaf.type.split(';')[0],
-				inline: /^inline/i.test(disposition),
-				content: leaf.body,
-			});
-		} else if (leaf.type.startsWith('text/html')) message.html += asText();
-		else if (leaf.type.startsWith('text/plain')) message.text += asText();
-	}
-	return message;
+}
+
+function readStream(stream) {
+	return new Promise((resolve, reject) => {
+		const chunks = [];
+		stream.on('data', (c) => chunks.push(c));
+		stream.on('end', () => resolve(Buffer.concat(chunks)));
+		stream.on('error', reject);
+	});
+}
+
+/** The bounded wait of `waitFor`: resolves with the first message matching, else rejects. */
+function waitForMessage(messages, waiters, predicate, timeoutMs) {
+	const found = messages.find(predicate);
+	if (found) return Promise.resolve(found);
+	return new Promise((resolve, reject) => {
+		const waiter = (m) => {
+			if (!predicate(m)) return;
+			clearTimeout(timer);
+			waiters.delete(waiter);
+			resolve(m);
+		};
+		const timer = setTimeout(() => {
+			waiters.delete(waiter);
+			const received = messages.map((m) => `"${m.subject}" to ${m.to}`).join('; ');
+			reject(
+				new Error(
+					`No matching e-mail within ${timeoutMs / 1000} s (received: ${received || 'none'})`,
+				),
+			);
+		}, timeoutMs);
+		waiters.add(waiter);
+	});
 }
 
 /**
- * Starts the SMTP server. `onMessage(message)` is called for each message received.
+ * Starts the SMTP server. `onMessage(message)` is called for each message received;
+ * `localMailboxes` maps an address (lower case) to an IMAP server with `deliver(raw)`.
  * Resolves to { port, host, messages, waitFor(predicate, timeoutMs), clear(), close() }.
  */
-function startMailbox({ port = 0, onMessage } = {}) {
+function startMailbox({ port = 0, onMessage, localMailboxes = {} } = {}) {
 	if (port === 5679) throw new Error('port 5679 is never used here');
 	const messages = [];
 	const waiters = new Set();
-	const sockets = new Set();
 
-	const deliver = (envelope, raw) => {
-		const message = { ...envelope, ...parseMessage(raw), raw, at: new Date().toISOString() };
+	const deliver = async (session, raw) => {
+		const envelope = {
+			from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+			to: session.envelope.rcptTo.map((r) => r.address),
+		};
+		for (const to of envelope.to) {
+			const local = localMailboxes[to.toLowerCase()];
+			if (local) local.deliver(raw);
+		}
+		const message = {
+			...envelope,
+			...(await parseMessage(raw)),
+			raw,
+			at: new Date().toISOString(),
+		};
 		messages.push(message);
 		if (messages.length > MAX_MESSAGES) messages.shift();
 		for (const w of [...waiters]) w(message);
@@ -153,106 +118,49 @@ function startMailbox({ port = 0, onMessage } = {}) {
 		}
 	};
 
-	const server = net.createServer((socket) => {
-		sockets.add(socket);
-		socket.on('close', () => sockets.delete(socket));
-		socket.on('error', () => socket.destroy());
-		socket.setTimeout(60_000, () => socket.destroy());
-		let buffer = Buffer.alloc(0);
-		let inData = false;
-		let envelope = { from: '', to: [] };
-		const reply = (line) => socket.write(`${line}\r\n`);
-		reply('220 mailbox.localhost ESMTP n8n-nodes-uanataca-oneshot test mailbox');
-
-		socket.on('data', (chunk) => {
-			buffer = Buffer.concat([buffer, chunk]);
-			if (buffer.length > MAX_MESSAGE_BYTES + 65536) {
-				reply('552 Message too large');
-				socket.destroy();
-				return;
-			}
-			for (;;) {
-				if (inData) {
-					const end = buffer.indexOf('\r\n.\r\n');
-					const atStart = buffer.subarray(0, 3).toString('latin1') === '.\r\n';
-					if (end < 0 && !atStart) return;
-					const body = atStart ? Buffer.alloc(0) : buffer.subarray(0, end);
-					buffer = buffer.subarray(atStart ? 3 : end + 5);
-					inData = false;
-					const raw = Buffer.from(body.toString('latin1').replace(/^\.\./gm, '.'), 'latin1');
-					deliver(envelope, raw);
-					envelope = { from: '', to: [] };
-					reply('250 2.0.0 OK: queued');
-					continue;
-				}
-				const eol = buffer.indexOf('\r\n');
-				if (eol < 0) return;
-				const line = buffer.subarray(0, eol).toString('utf8');
-				buffer = buffer.subarray(eol + 2);
-				const verb = line.slice(0, 4).toUpperCase();
-				if (verb === 'EHLO') {
-					reply('250-mailbox.localhost');
-					reply('250-8BITMIME');
-					reply(`250 SIZE ${MAX_MESSAGE_BYTES}`);
-				} else if (verb === 'HELO') reply('250 mailbox.localhost');
-				else if (verb === 'MAIL') {
-					envelope = { from: (/<([^>]*)>/.exec(line) || [])[1] || '', to: [] };
-					reply('250 2.1.0 OK');
-				} else if (verb === 'RCPT') {
-					envelope.to.push((/<([^>]*)>/.exec(line) || [])[1] || '');
-					reply('250 2.1.5 OK');
-				} else if (verb === 'DATA') {
-					inData = true;
-					reply('354 End data with <CR><LF>.<CR><LF>');
-				} else if (verb === 'RSET') {
-					envelope = { from: '', to: [] };
-					reply('250 2.0.0 OK');
-				} else if (verb === 'NOOP') reply('250 2.0.0 OK');
-				else if (verb === 'QUIT') {
-					reply('221 2.0.0 Bye');
-					socket.end();
-					return;
-				} else reply('502 5.5.2 Command not implemented');
-			}
-		});
+	const server = new SMTPServer({
+		name: 'mailbox.localhost',
+		banner: 'n8n-nodes-uanataca-oneshot demo mailbox',
+		disabledCommands: ['STARTTLS', 'AUTH'],
+		authOptional: true,
+		size: MAX_MESSAGE_BYTES,
+		logger: false,
+		socketTimeout: 60_000,
+		closeTimeout: 2_000,
+		onData(stream, session, callback) {
+			readStream(stream)
+				.then(async (raw) => {
+					if (stream.sizeExceeded) {
+						const error = new Error('Message too large');
+						error.responseCode = 552;
+						throw error;
+					}
+					await deliver(session, raw);
+					callback();
+				})
+				.catch((error) => {
+					if (!error.responseCode) error.responseCode = 451;
+					callback(error);
+				});
+		},
+	});
+	server.on('error', () => {
+		/* a client's broken connection must not stop the mailbox */
 	});
 
 	return new Promise((resolve, reject) => {
-		server.once('error', reject);
+		server.server.once('error', reject);
 		server.listen(port, HOST, () => {
-			const actualPort = server.address().port;
+			server.server.removeListener('error', reject);
 			resolve({
 				host: HOST,
-				port: actualPort,
+				port: server.server.address().port,
 				messages,
 				clear: () => messages.splice(0, messages.length),
 				/** The first message (already received or arriving within `timeoutMs`) matching. */
-				waitFor(predicate, timeoutMs = 30_000) {
-					const found = messages.find(predicate);
-					if (found) return Promise.resolve(found);
-					return new Promise((res, rej) => {
-						const waiter = (m) => {
-							if (!predicate(m)) return;
-							clearTimeout(timer);
-							waiters.delete(waiter);
-							res(m);
-						};
-						const timer = setTimeout(() => {
-							waiters.delete(waiter);
-							rej(
-								new Error(
-									`No matching e-mail within ${timeoutMs / 1000} s (received: ${messages.map((m) => `"${m.subject}" to ${m.to}`).join('; ') || 'none'})`,
-								),
-							);
-						}, timeoutMs);
-						waiters.add(waiter);
-					});
-				},
-				close: () =>
-					new Promise((res) => {
-						for (const s of sockets) s.destroy();
-						server.close(() => res());
-					}),
+				waitFor: (predicate, timeoutMs = 30_000) =>
+					waitForMessage(messages, waiters, predicate, timeoutMs),
+				close: () => new Promise((res) => server.close(() => res())),
 			});
 		});
 	});
