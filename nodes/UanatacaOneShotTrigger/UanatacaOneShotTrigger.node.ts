@@ -9,10 +9,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME } from '../shared/transport';
+import { loadConfig, testCallbackCredential } from './callbackAuth';
 import { clearMemory } from './dedupe';
 import { triggerProperties } from './description';
-import { ConfigError, readConfig } from './filters';
+import { ConfigError } from './filters';
 import { handleCallback } from './webhook';
 
 /**
@@ -40,9 +40,11 @@ export class UanatacaOneShotTrigger implements INodeType {
 		group: ['trigger'],
 		// 1.1 behaves exactly as 1. n8n evaluates an expression (`options.binaryData`, a setting of
 		// its own Webhook node v1) for every request into a webhook node of version 1, which costs
-		// an expression sandbox per callback; from 1.1 on it does not (measured: docs/benchmarks.md)
-		version: [1, 1.1],
-		defaultVersion: 1.1,
+		// an expression sandbox per callback; from 1.1 on it does not (measured: docs/benchmarks.md).
+		// 2: the protection comes from a callback credential and is required unless the user picks
+		// "None (Not Recommended)"; 1 and 1.1 keep their parameters (see callbackAuth.ts)
+		version: [1, 1.1, 2],
+		defaultVersion: 2,
 		subtitle:
 			'={{"On " + ($parameter["statuses"].length ? $parameter["statuses"].join(", ") : "any status change")}}',
 		description:
@@ -50,12 +52,25 @@ export class UanatacaOneShotTrigger implements INodeType {
 		defaults: { name: 'Uanataca One-Shot Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'uanatacaOneShotApi', required: false }],
+		credentials: [
+			{ name: 'uanatacaOneShotApi', required: false },
+			{
+				name: 'uanatacaOneShotCallbackAuthApi',
+				required: true,
+				testedBy: 'testCallbackCredential',
+				// the parameter exists from version 2 on (see description.ts), so 1 and 1.1 never show it
+				displayOptions: { show: { callbackAuthentication: ['credential'] } },
+			},
+		],
 		webhooks: webhookDescriptions,
 		eventTriggerDescription: 'Waiting for a callback from the One-Shot Optimizer',
 		activationMessage:
 			'The Optimizer callbacks sent to the production URL will now start this workflow.',
 		properties: triggerProperties,
+	};
+
+	methods = {
+		credentialTest: { testCallbackCredential },
 	};
 
 	webhookMethods = {
@@ -70,10 +85,9 @@ export class UanatacaOneShotTrigger implements INodeType {
 			},
 			/** Checks the settings (activation fails with a clear message) and records the set-up. */
 			async create(this: IHookFunctions): Promise<boolean> {
-				const hasCredential = Boolean(this.getNode().credentials?.[CREDENTIAL_NAME]);
 				let problem: ConfigError | undefined;
 				try {
-					readConfig((name, fallback) => this.getNodeParameter(name, fallback), hasCredential);
+					await loadConfig.call(this);
 				} catch (error) {
 					if (!(error instanceof ConfigError)) {
 						throw new NodeOperationError(this.getNode(), error as Error);

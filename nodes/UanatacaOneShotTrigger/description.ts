@@ -26,13 +26,61 @@ const statusOptions: INodePropertyOptions[] = Object.entries(STATUS_LABELS)
 	.map(([value, name]) => ({ name, value, description: `Callbacks with ${value}` }))
 	.sort((a, b) => a.name.localeCompare(b.name));
 
-export const triggerProperties: INodeProperties[] = [
+/** Versions whose protection is set in node parameters (1 and 1.1). */
+const UP_TO_1_1 = { '@version': [{ _cnd: { lt: 2 } }] };
+/** Versions whose protection comes from the callback credential (2 on). */
+const FROM_2 = { '@version': [{ _cnd: { gte: 2 } }] };
+
+/** Protection of version 2: the callback credential, or none when the user says so explicitly. */
+const protectionProperties: INodeProperties[] = [
+	{
+		displayName:
+			'Use this node\'s webhook URL as "Callback URL" in a Create operation with asynchronous mode (sandbox and testing), with any correlation parameters, e.g. ?crm=123. If the callback credential uses a secret token, add token=YOUR_SECRET_TOKEN to the URL. For production, hand the production URL to Uanataca Operations, who set it as your registration authority\'s webhook.',
+		name: 'noticeV2',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: FROM_2 },
+	},
+	{
+		displayName: 'Callback Protection',
+		name: 'callbackAuthentication',
+		type: 'options',
+		options: [
+			{
+				name: 'Callback Credential',
+				value: 'credential',
+				description:
+					'A secret token in the URL, a header or basic auth, kept encrypted in a credential',
+			},
+			{
+				name: 'None (Not Recommended)',
+				value: 'none',
+				description: 'Anyone who learns the URL can start this workflow',
+			},
+		],
+		default: 'credential',
+		description: 'How the trigger recognises callbacks that really come from your Optimizer',
+		displayOptions: { show: FROM_2 },
+	},
+	{
+		displayName:
+			'Callbacks are not protected: anyone who learns this URL can start this workflow with made-up statuses. Choose this only when something in front of n8n (e.g. a reverse proxy) already checks the callbacks.',
+		name: 'noProtectionNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { ...FROM_2, callbackAuthentication: ['none'] } },
+	},
+];
+
+/** Protection of versions 1 and 1.1: node parameters (kept unchanged for saved workflows). */
+const parameterProtection: INodeProperties[] = [
 	{
 		displayName:
 			'Use this node\'s webhook URL as "Callback URL" in a Create operation with asynchronous mode (sandbox and testing), appending ?token=YOUR_SECRET_TOKEN and any correlation parameters, e.g. &crm=123. For production, hand the production URL (with its token) to Uanataca Operations, who set it as your registration authority\'s webhook.',
 		name: 'notice',
 		type: 'notice',
 		default: '',
+		displayOptions: { show: UP_TO_1_1 },
 	},
 	{
 		displayName: 'Secret Token',
@@ -43,6 +91,7 @@ export const triggerProperties: INodeProperties[] = [
 		placeholder: 'a long random value',
 		description:
 			'Callbacks are accepted only if the callback URL carries ?token=&lt;this value&gt; (at least 8 characters). The Optimizer cannot sign its callbacks, so this token is what keeps strangers out. Leave empty only behind another protection.',
+		displayOptions: { show: UP_TO_1_1 },
 	},
 	{
 		displayName: 'Additional Authentication',
@@ -64,6 +113,7 @@ export const triggerProperties: INodeProperties[] = [
 		default: 'none',
 		description:
 			'A check made in addition to the secret token, for deployments behind a reverse proxy',
+		displayOptions: { show: UP_TO_1_1 },
 	},
 	{
 		displayName: 'Header Name',
@@ -72,7 +122,7 @@ export const triggerProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'X-Proxy-Secret',
 		required: true,
-		displayOptions: { show: { authentication: ['header'] } },
+		displayOptions: { show: { ...UP_TO_1_1, authentication: ['header'] } },
 	},
 	{
 		displayName: 'Header Value',
@@ -81,7 +131,7 @@ export const triggerProperties: INodeProperties[] = [
 		typeOptions: { password: true },
 		default: '',
 		required: true,
-		displayOptions: { show: { authentication: ['header'] } },
+		displayOptions: { show: { ...UP_TO_1_1, authentication: ['header'] } },
 	},
 	{
 		displayName: 'User',
@@ -89,7 +139,7 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		displayOptions: { show: { authentication: ['basic'] } },
+		displayOptions: { show: { ...UP_TO_1_1, authentication: ['basic'] } },
 	},
 	{
 		displayName: 'Password',
@@ -98,8 +148,13 @@ export const triggerProperties: INodeProperties[] = [
 		typeOptions: { password: true },
 		default: '',
 		required: true,
-		displayOptions: { show: { authentication: ['basic'] } },
+		displayOptions: { show: { ...UP_TO_1_1, authentication: ['basic'] } },
 	},
+];
+
+export const triggerProperties: INodeProperties[] = [
+	...protectionProperties,
+	...parameterProtection,
 	{
 		displayName: 'Statuses and Events',
 		name: 'statuses',

@@ -24,12 +24,13 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { collectSecrets, redact } from '../shared/secrets';
 import type { OneShotCredentials } from '../shared/transport';
-import { CREDENTIAL_NAME, getOneShotCredentials } from '../shared/transport';
+import { getOneShotCredentials } from '../shared/transport';
 import { isAuthorized } from './auth';
 import { dedupeKey, hasSeen, releaseInProcess, remember, reserveInProcess } from './dedupe';
 import type { TriggerConfig } from './filters';
 import { reportsIssued } from '../shared/signing/status';
-import { ConfigError, passesFilters, readConfig } from './filters';
+import { ConfigError, passesFilters } from './filters';
+import { loadConfig } from './callbackAuth';
 import {
 	correlationOf,
 	documentUidsOf,
@@ -93,10 +94,9 @@ function outputJson(event: NormalizedCallback, correlation: IDataObject): IDataO
 }
 
 async function processCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const hasCredential = Boolean(this.getNode().credentials?.[CREDENTIAL_NAME]);
 	let config: TriggerConfig;
 	try {
-		config = readConfig((name, fallback) => this.getNodeParameter(name, fallback), hasCredential);
+		config = await loadConfig.call(this);
 	} catch (error) {
 		const message = error instanceof ConfigError ? error.message : 'settings could not be read';
 		log.call(this, 'error', `callback refused because the trigger is misconfigured: ${message}`);

@@ -26,6 +26,9 @@ const { Workflow } = require('n8n-workflow');
 const {
 	UanatacaOneShotTrigger,
 } = require('../../nodes/UanatacaOneShotTrigger/UanatacaOneShotTrigger.node');
+const {
+	UanatacaOneShotCallbackAuthApi,
+} = require('../../credentials/UanatacaOneShotCallbackAuthApi.credentials');
 const { TestNodeTypes, WebhookContext, initN8nCore } = require('./harness');
 const { PACKAGE, credentialsHelper } = require('./nodes');
 
@@ -194,7 +197,9 @@ async function parseLikeN8n(req) {
 /**
  * One trigger node in one workflow, with its static data, as n8n keeps it between calls.
  * @param {{ parameters?: Record<string, unknown>, credentials?: Record<string, unknown>, mode?: string,
- *   nodeName?: string }} [options]  credentials: the uanatacaOneShotApi fields, or none
+ *   nodeName?: string, typeVersion?: number, callbackAuth?: Record<string, unknown> }} [options]
+ *   credentials: the uanatacaOneShotApi fields, or none; callbackAuth: the
+ *   uanatacaOneShotCallbackAuthApi fields (trigger version 2), or none; typeVersion: default 1
  */
 function createTriggerHost(options = {}) {
 	const nodeType = new UanatacaOneShotTrigger();
@@ -206,13 +211,19 @@ function createTriggerHost(options = {}) {
 		id: randomUUID(),
 		name: nodeName,
 		type: TRIGGER_TYPE,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],
 		webhookId,
 		parameters: { ...(options.parameters ?? {}) },
 	};
 	if (options.credentials)
 		node.credentials = { uanatacaOneShotApi: { id: '1', name: 'One-Shot account' } };
+	if (options.callbackAuth) {
+		node.credentials = {
+			...node.credentials,
+			uanatacaOneShotCallbackAuthApi: { id: '2', name: 'Callback authentication' },
+		};
+	}
 	/** @type {import('n8n-workflow').IDataObject} */
 	const staticData = {};
 	/** @type {any} */
@@ -231,6 +242,10 @@ function createTriggerHost(options = {}) {
 	};
 	build();
 	const helper = credentialsHelper(options.credentials ?? {});
+	if (options.callbackAuth) {
+		helper.types.uanatacaOneShotCallbackAuthApi = new UanatacaOneShotCallbackAuthApi();
+		helper.data.uanatacaOneShotCallbackAuthApi = options.callbackAuth;
+	}
 	/** @type {import('n8n-workflow').WorkflowExecuteMode} */
 	const mode = /** @type {any} */ (options.mode ?? 'webhook');
 	const path = `${webhookId}/oneshot`;

@@ -575,7 +575,11 @@ describe('lifecycle and configuration', () => {
 			displayName: 'Uanataca One-Shot Trigger',
 			group: ['trigger'],
 			inputs: [],
-			credentials: [{ name: 'uanatacaOneShotApi', required: false }],
+			credentials: [
+				{ name: 'uanatacaOneShotApi', required: false },
+				// version 2: the callback protection (test/unit/trigger-v2.test.ts)
+				{ name: 'uanatacaOneShotCallbackAuthApi', required: true },
+			],
 			webhooks: [
 				{
 					name: 'default',
