@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Checks what the package would ship: `npm pack --dry-run --json` (scripts ignored) must list only
 // dist/, README.md, LICENSE.md, CHANGELOG.md and package.json, every dist/ file that package.json's
-// "n8n" section names, and the package must declare no runtime dependencies.
+// "n8n" section names (and each node's codex file next to it), and the package must declare no
+// runtime dependencies.
 // Run after `npm run build` (npm run test:pack; part of npm run test:all).
 'use strict';
 
@@ -33,6 +34,11 @@ function findPackProblems(shipped, pkg) {
 	for (const file of named) {
 		if (!files.has(file))
 			problems.push(`${file} (named in package.json "n8n") is missing: run npm run build`);
+	}
+	for (const node of n8n.nodes ?? []) {
+		const codex = node.replace(/\.js$/, '.json');
+		if (!files.has(codex))
+			problems.push(`${codex} (the node's codex: categories, search terms) is missing`);
 	}
 	for (const field of [
 		'dependencies',

@@ -16,12 +16,14 @@ const read = (file) => fs.readFileSync(path.join(root, file), 'utf8');
 
 describe('what the package ships', () => {
 	const named = [...pkg.n8n.nodes, ...pkg.n8n.credentials];
+	const codex = pkg.n8n.nodes.map((file) => file.replace(/\.js$/, '.json'));
 	const good = [
 		'README.md',
 		'LICENSE.md',
 		'CHANGELOG.md',
 		'package.json',
 		...named,
+		...codex,
 		'dist/icons/x.svg',
 	];
 
@@ -46,6 +48,15 @@ describe('what the package ships', () => {
 		expect(problems).toEqual([
 			`${pkg.n8n.nodes[1]} (named in package.json "n8n") is missing: run npm run build`,
 		]);
+	});
+
+	it("says when a node's codex file is missing", () => {
+		expect(
+			findPackProblems(
+				good.filter((file) => file !== codex[0]),
+				pkg,
+			),
+		).toEqual([`${codex[0]} (the node's codex: categories, search terms) is missing`]);
 	});
 
 	it('wants the changelog in the package and no runtime dependency', () => {
