@@ -18,7 +18,7 @@ import {
 } from '../../nodes/UanatacaOneShot/helpers/signatureAppearance';
 import type { Appearance } from '../../nodes/UanatacaOneShot/helpers/signatureAppearance';
 import { raoFields } from '../../nodes/UanatacaOneShot/helpers/accountFields';
-import { locatorValue } from '../../nodes/UanatacaOneShot/descriptions/common';
+import { locatorValue } from '../../nodes/UanatacaOneShot/helpers/locators';
 import { sniffFileType, withExtension } from '../../nodes/shared/files/download';
 import {
 	parseAsyncStatus,

@@ -1,14 +1,8 @@
-/** Parameters several operations share, so they look and read the same everywhere. */
-import type {
-	IBinaryData,
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
-
-import { unexpectedAnswer } from '../../shared/transport';
-import { requireText } from '../../shared/validation';
+/**
+ * Parameters several operations share, so they look and read the same everywhere (their values
+ * are read by helpers/locators.ts).
+ */
+import type { INodeProperties } from 'n8n-workflow';
 
 export const requestPkField: INodeProperties = {
 	displayName: 'Request ID',
@@ -100,14 +94,6 @@ export const signatureImageField: INodeProperties = locator({
 	required: false,
 });
 
-/** A resource locator's value (or a plain string from older saved workflows), trimmed. */
-export function locatorValue(value: unknown): string {
-	if (value && typeof value === 'object' && 'value' in (value as Record<string, unknown>)) {
-		return String((value as Record<string, unknown>).value ?? '').trim();
-	}
-	return value === undefined || value === null ? '' : String(value).trim();
-}
-
 export const binaryOutputField = (description: string): INodeProperties => ({
 	displayName: 'Put Output File in Field',
 	name: 'binaryPropertyName',
@@ -117,35 +103,6 @@ export const binaryOutputField = (description: string): INodeProperties => ({
 	hint: 'The name of the output binary field to put the file in',
 	description,
 });
-
-/**
- * Files of the input item travel on to the output, so a flow such as
- * Trigger (PDF) → Create → Upload → Get Contract needs no Merge node to keep its documents.
- * Binary data are references to n8n's binary store: nothing is copied.
- */
-export function inputBinaries(
-	items: Array<{ binary?: Record<string, IBinaryData> }>,
-	itemIndex: number,
-): Record<string, IBinaryData> {
-	return { ...(items[itemIndex]?.binary ?? {}) };
-}
-
-/** A locator parameter's value, required: "label" names the field in the error. */
-export function locatorParameter(
-	this: IExecuteFunctions,
-	name: string,
-	i: number,
-	label: string,
-): string {
-	return requireText(
-		locatorValue(this.getNodeParameter(name, i, '', { extractValue: true })),
-		label,
-	);
-}
-
-export function documentUidParameter(this: IExecuteFunctions, i: number): string {
-	return locatorParameter.call(this, 'documentUid', i, 'Document');
-}
 
 /** "Return All" and "Limit" of the Get Many operations. */
 export const returnAllFields: INodeProperties[] = [
@@ -166,25 +123,3 @@ export const returnAllFields: INodeProperties[] = [
 		displayOptions: { show: { returnAll: [false] } },
 	},
 ];
-
-/**
- * The items of a list the Optimizer answered (`list`: undefined when the body was not one, which
- * is an error naming `what`), cut to "Limit" unless "Return All" is on, one item per entry.
- */
-export function listedItems<T>(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	answer: { list: T[] | undefined; body: unknown; what: string; secrets: string[] },
-	toJson: (entry: T) => IDataObject,
-): INodeExecutionData[] {
-	const { list } = answer;
-	if (!list) {
-		throw unexpectedAnswer.call(context, answer.what, answer.body, answer.secrets, itemIndex);
-	}
-	const returnAll = context.getNodeParameter('returnAll', itemIndex, true) as boolean;
-	const limit = context.getNodeParameter('limit', itemIndex, 50) as number;
-	return (returnAll ? list : list.slice(0, limit)).map((entry) => ({
-		json: toJson(entry),
-		pairedItem: { item: itemIndex },
-	}));
-}

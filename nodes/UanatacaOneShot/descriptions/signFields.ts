@@ -17,7 +17,8 @@ import {
 	TEXT_VARIABLES_HINT,
 	resolveAppearance,
 } from '../helpers/signatureAppearance';
-import { locatorValue, signatureImageField } from './common';
+import { signatureImageField } from './common';
+import { locatorValue } from '../helpers/locators';
 import { requireText } from '../../shared/validation';
 
 const POSITIONS = [

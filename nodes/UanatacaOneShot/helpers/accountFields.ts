@@ -1,9 +1,8 @@
 /**
  * Business defaults from the credential (RAO, billing, environment, RA, profile) merged with the
- * per-operation overrides, in the field names the API expects.
+ * per-operation overrides (descriptions/overrideFields.ts), in the field names the API expects.
  */
-import type { INodeProperties } from 'n8n-workflow';
-
+import { trimmedText } from '../../shared/text';
 import type { OneShotCredentials } from '../../shared/transport';
 
 export interface BusinessOverrides {
@@ -18,8 +17,7 @@ export interface BusinessOverrides {
 	billingPassword?: string;
 }
 
-const pick = (override: string | undefined, fallback: string) =>
-	override !== undefined && String(override).trim() !== '' ? String(override).trim() : fallback;
+const pick = (override: string | undefined, fallback: string) => trimmedText(override) || fallback;
 
 export interface BusinessFields {
 	fields: Array<[string, string]>;
@@ -69,62 +67,6 @@ export function businessFields(
 	return { fields, secrets: secrets.filter(Boolean) };
 }
 
-/** Environment of one call, overriding the credential's (sent as "env"). */
-export const environmentOverride: INodeProperties = {
-	displayName: 'Environment',
-	name: 'environment',
-	type: 'options',
-	options: [
-		{ name: 'Production', value: 'prod' },
-		{ name: 'Sandbox (Tests)', value: 'sandbox' },
-	],
-	default: 'sandbox',
-	description: "Overrides the credential's environment for this call",
-};
-
-/** The "Override Credential Defaults" options shared by operations that send business fields. */
-export const overrideOptions: INodeProperties[] = [
-	{
-		displayName: 'Billing Password',
-		name: 'billingPassword',
-		type: 'string',
-		typeOptions: { password: true },
-		default: '',
-		description: "Overrides the credential's billing password for this call (typed as it is)",
-	},
-	{
-		displayName: 'Billing Username',
-		name: 'billingUsername',
-		type: 'string',
-		default: '',
-		description: "Overrides the credential's billing username for this call",
-	},
-	environmentOverride,
-	{
-		displayName: 'Profile',
-		name: 'profile',
-		type: 'string',
-		default: '',
-		placeholder: 'PFnubeQAFCiudadano',
-		description: "Overrides the credential's certificate profile for this call",
-	},
-	{
-		displayName: 'RAO Token',
-		name: 'token',
-		type: 'string',
-		typeOptions: { password: true },
-		default: '',
-		description: "Overrides the credential's RAO token for this call",
-	},
-	{
-		displayName: 'Registration Authority',
-		name: 'registrationAuthority',
-		type: 'string',
-		default: '',
-		description: "Overrides the credential's registration authority for this call",
-	},
-];
-
 /**
  * RAO credentials for calls a RAO makes (approve or refuse a Video ID): the token, or username,
  * password and PIN, from the credential unless overridden; `rao` (the RAO's id) when given.
@@ -148,48 +90,3 @@ export function raoFields(
 	if (rao) body.rao = rao;
 	return { body, secrets: [token, password, pin].filter(Boolean) };
 }
-
-/** Overrides of the RAO credentials for the calls a RAO makes (Video ID approve and refuse). */
-export const raoOverrideOptions: INodeProperties[] = [
-	{
-		displayName: 'RAO ID',
-		name: 'raoId',
-		type: 'string',
-		default: '',
-		description:
-			'ID of the RAO who decides (sent as "rao"). Needed only if your Optimizer asks for it; a token already holds it.',
-	},
-	{
-		displayName: 'RAO PIN',
-		name: 'pin',
-		type: 'string',
-		typeOptions: { password: true },
-		default: '',
-		description: "Overrides the credential's RAO PIN for this call (used when no token is set)",
-	},
-	{
-		displayName: 'RAO Password',
-		name: 'password',
-		type: 'string',
-		typeOptions: { password: true },
-		default: '',
-		description:
-			"Overrides the credential's RAO password for this call (used when no token is set)",
-	},
-	{
-		displayName: 'RAO Token',
-		name: 'token',
-		type: 'string',
-		typeOptions: { password: true },
-		default: '',
-		description: "Overrides the credential's RAO token for this call",
-	},
-	{
-		displayName: 'RAO Username',
-		name: 'username',
-		type: 'string',
-		default: '',
-		description:
-			"Overrides the credential's RAO username for this call (used when no token is set)",
-	},
-];

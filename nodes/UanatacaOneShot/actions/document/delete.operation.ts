@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { documentUidField, documentUidParameter, requestPkField } from '../../descriptions/common';
+import { documentUidField, requestPkField } from '../../descriptions/common';
+import { documentUidParameter } from '../../helpers/locators';
 import { messageOf } from '../../../shared/responses';
 import { normalizeRequestPk } from '../../../shared/validation';
 import { getOneShotCredentials, oneShotApiRequest } from '../../../shared/transport';

@@ -1,13 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import {
-	binaryOutputField,
-	documentUidField,
-	documentUidParameter,
-	inputBinaries,
-	requestPkField,
-} from '../../descriptions/common';
+import { binaryOutputField, documentUidField, requestPkField } from '../../descriptions/common';
+import { documentUidParameter } from '../../helpers/locators';
+import { inputBinaries } from '../../helpers/outputItems';
 import { downloadToBinary } from '../../../shared/files/download';
 import { normalizeRequestPk, requireText } from '../../../shared/validation';
 import { getOneShotCredentials } from '../../../shared/transport';

@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { binaryOutputField, inputBinaries, requestPkField } from '../../descriptions/common';
+import { binaryOutputField, requestPkField } from '../../descriptions/common';
+import { inputBinaries } from '../../helpers/outputItems';
 import { downloadToBinary } from '../../../shared/files/download';
 import { normalizeRequestPk, requireText } from '../../../shared/validation';
 import { getOneShotCredentials } from '../../../shared/transport';

@@ -6,7 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { listedItems, requestPkField, returnAllFields } from '../../descriptions/common';
+import { requestPkField, returnAllFields } from '../../descriptions/common';
+import { listedItems } from '../../helpers/outputItems';
 import { parseStoredFileList } from '../../../shared/responses';
 import { normalizeRequestPk } from '../../../shared/validation';
 import { getOneShotCredentials, oneShotApiRequest, secretsOf } from '../../../shared/transport';

@@ -6,7 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { inputBinaries, requestPkField } from '../../descriptions/common';
+import { requestPkField } from '../../descriptions/common';
+import { inputBinaries } from '../../helpers/outputItems';
 import type { BinaryFileKind } from '../../../shared/files/binaryInput';
 import { assertBinaryField, binaryFile } from '../../../shared/files/binaryInput';
 import type { MultipartFile } from '../../../shared/transport/multipart';

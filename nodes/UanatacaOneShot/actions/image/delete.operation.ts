@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { imageUidField, locatorParameter } from '../../descriptions/common';
+import { imageUidField } from '../../descriptions/common';
+import { locatorParameter } from '../../helpers/locators';
 import { messageOf } from '../../../shared/responses';
 import { getOneShotCredentials, oneShotApiRequest } from '../../../shared/transport';
 

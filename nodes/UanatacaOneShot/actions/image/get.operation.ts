@@ -1,12 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import {
-	binaryOutputField,
-	imageUidField,
-	inputBinaries,
-	locatorParameter,
-} from '../../descriptions/common';
+import { binaryOutputField, imageUidField } from '../../descriptions/common';
+import { inputBinaries } from '../../helpers/outputItems';
+import { locatorParameter } from '../../helpers/locators';
 import { downloadToBinary } from '../../../shared/files/download';
 import { requireText } from '../../../shared/validation';
 import { getOneShotCredentials } from '../../../shared/transport';

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { binaryFile } from '../../../shared/files/binaryInput';
-import { inputBinaries } from '../../descriptions/common';
+import { inputBinaries } from '../../helpers/outputItems';
 import { messageOf, parseImageUid } from '../../../shared/responses';
 import { ValidationError, isPng, requireText } from '../../../shared/validation';
 import {

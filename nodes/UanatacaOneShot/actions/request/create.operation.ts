@@ -7,20 +7,12 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { BusinessOverrides } from '../../helpers/accountFields';
-import { businessFields, overrideOptions } from '../../helpers/accountFields';
-import { inputBinaries } from '../../descriptions/common';
-import type { MultipartFile } from '../../../shared/transport/multipart';
+import { businessFields } from '../../helpers/accountFields';
+import { overrideOptions } from '../../descriptions/overrideFields';
+import { inputBinaries } from '../../helpers/outputItems';
 import { messageOf, parseAsyncMode, parseRequestPk, parseStatus } from '../../../shared/responses';
-import { isResumeUrlOf } from '../../helpers/previousSteps';
-import {
-	ValidationError,
-	normalizeCountry,
-	normalizeEmail,
-	normalizeIdDocumentType,
-	normalizePhone,
-	normalizeUrl,
-	requireText,
-} from '../../../shared/validation';
+import { ValidationError } from '../../../shared/validation';
+import { asyncFields, identityImages, signerFields, signerSummary } from './signerFields';
 import {
 	getOneShotCredentials,
 	oneShotApiRequest,
@@ -227,76 +219,14 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-const IMAGE_FIELDS: Array<[key: string, field: string, label: string]> = [
-	['documentFront', 'document_front', 'ID Document Front Image'],
-	['documentRear', 'document_rear', 'ID Document Back Image'],
-	['documentOwner', 'document_owner', 'Selfie With ID Document'],
-	['extraDocument', 'extra_document', 'Extra Document'],
-];
-
-const TEXT_FIELDS: Array<[key: string, field: string]> = [
-	['surname2', 'surname_2'],
-	['communicationLanguage', 'communication_language'],
-	['residence', 'residence'],
-	['residenceCity', 'residence_city'],
-	['residencePostalCode', 'residence_postal_code'],
-	['residenceAddress', 'residence_address'],
-	['specialConditions', 'special_conditions'],
-];
-
-function isImage(bytes: Buffer) {
-	const jpeg = bytes[0] === 0xff && bytes[1] === 0xd8;
-	const png = bytes
-		.subarray(0, 8)
-		.equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-	return jpeg || png;
-}
-
-/**
- * Who signs, as sent to the Optimizer: for the nodes after Create (the link to the signing page
- * goes to this e-mail or phone; Sign via Signing Page greets the signer by name, in this language).
- */
-function signerSummary(fields: Array<[string, string]>): IDataObject {
-	const value = (key: string) => fields.find(([k]) => k === key)?.[1];
-	return {
-		name: [value('given_name'), value('surname_1'), value('surname_2')].filter(Boolean).join(' '),
-		email: value('email') ?? null,
-		mobilePhoneNumber: value('mobile_phone_number') ?? null,
-		communicationLanguage: value('communication_language') ?? null,
-	};
-}
-
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const credentials = await getOneShotCredentials.call(this);
-	const param = (name: string) => this.getNodeParameter(name, i, '');
 	const additional = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
 	const overrides = this.getNodeParameter('overrides', i, {}) as BusinessOverrides;
 	const asyncMode = this.getNodeParameter('asyncMode', i, false) as boolean;
 
-	const fields: Array<[string, string]> = [
-		['given_name', requireText(param('givenName'), 'Given Name')],
-		['surname_1', requireText(param('surname1'), 'First Surname')],
-		['id_document_type', normalizeIdDocumentType(param('idDocumentType'))],
-		['id_document_country', normalizeCountry(param('idDocumentCountry'))],
-		['serial_number', requireText(param('serialNumber'), 'ID Document Number')],
-		['email', normalizeEmail(param('email'))],
-		['mobile_phone_number', normalizePhone(param('mobilePhoneNumber'))],
-	];
-	for (const [key, field] of TEXT_FIELDS) {
-		const value = additional[key];
-		if (value !== undefined && String(value).trim() !== '')
-			fields.push([field, String(value).trim()]);
-	}
-	let callbackToThisExecution = false;
-	if (asyncMode) {
-		fields.push(['useasync', 'true']);
-		const callback = String(this.getNodeParameter('callbackUrl', i, '') ?? '').trim();
-		if (callback) {
-			fields.push(['callback', normalizeUrl(callback, 'Callback URL')]);
-			const resumeUrl = String(this.evaluateExpression('{{ $execution.resumeUrl }}', i) ?? '');
-			callbackToThisExecution = isResumeUrlOf(callback, resumeUrl);
-		}
-	}
+	const fields = signerFields.call(this, i, additional);
+	const callbackToThisExecution = asyncMode ? asyncFields.call(this, i, fields) : false;
 	const business = businessFields(credentials, overrides);
 	fields.push(...business.fields);
 	const hasRao = business.fields.some(([k]) => k === 'token' || k === 'username');
@@ -306,26 +236,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 			'Set "RAO Token" (or RAO username, password and PIN) in the credential, or override the token in this node.',
 		);
 	}
-
-	const files: MultipartFile[] = [];
-	for (const [key, field, label] of IMAGE_FIELDS) {
-		const property = String(additional[key] ?? '').trim();
-		if (!property) continue;
-		const meta = this.helpers.assertBinaryData(i, property);
-		const data = await this.helpers.getBinaryDataBuffer(i, property);
-		if (field !== 'extra_document' && !isImage(data)) {
-			throw new ValidationError(
-				`"${label}" (binary field "${property}") is not a JPEG or PNG image`,
-				'ID document photos must be JPEG or PNG files.',
-			);
-		}
-		files.push({
-			name: field,
-			fileName: meta.fileName ?? `${field}.${meta.fileExtension ?? 'jpg'}`,
-			contentType: meta.mimeType || 'application/octet-stream',
-			data,
-		});
-	}
+	const files = await identityImages.call(this, i, additional);
 
 	const response = await oneShotApiRequest.call(
 		this,

@@ -6,7 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { inputBinaries, requestPkField } from '../../descriptions/common';
+import { requestPkField } from '../../descriptions/common';
+import { inputBinaries } from '../../helpers/outputItems';
 import { messageOf } from '../../../shared/responses';
 import { normalizeRequestPk } from '../../../shared/validation';
 import { getOneShotCredentials, oneShotApiRequest } from '../../../shared/transport';

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { environmentOverride } from '../../helpers/accountFields';
+import { environmentOverride } from '../../descriptions/overrideFields';
 import { parseTokenUid } from '../../../shared/responses';
 import { ValidationError } from '../../../shared/validation';
 import {

@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { locatorParameter, tokenUidField } from '../../descriptions/common';
+import { tokenUidField } from '../../descriptions/common';
+import { locatorParameter } from '../../helpers/locators';
 import { parseTokenInfo } from '../../../shared/responses';
 import {
 	getOneShotCredentials,

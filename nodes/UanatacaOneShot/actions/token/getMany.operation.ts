@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { listedItems, returnAllFields } from '../../descriptions/common';
+import { returnAllFields } from '../../descriptions/common';
+import { listedItems } from '../../helpers/outputItems';
 import { parseTokenList } from '../../../shared/responses';
 import { getOneShotCredentials, oneShotApiRequest, secretsOf } from '../../../shared/transport';
 

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { raoOverrideOptions } from '../../helpers/accountFields';
+import { raoOverrideOptions } from '../../descriptions/overrideFields';
 import { raoDecision, videoIdTargetFields } from './common';
 
 const properties: INodeProperties[] = [

@@ -18,7 +18,7 @@ import {
 	normalizePositiveInt,
 	normalizeRequestPk,
 } from '../../../shared/validation';
-import { inputBinaries } from '../../descriptions/common';
+import { inputBinaries } from '../../helpers/outputItems';
 import { messageOf } from '../../../shared/responses';
 import type { OneShotCredentials } from '../../../shared/transport';
 import { getOneShotCredentials, oneShotApiRequest } from '../../../shared/transport';

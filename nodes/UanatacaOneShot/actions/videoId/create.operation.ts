@@ -7,8 +7,9 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { BusinessOverrides } from '../../helpers/accountFields';
-import { businessFields, overrideOptions } from '../../helpers/accountFields';
-import { inputBinaries } from '../../descriptions/common';
+import { businessFields } from '../../helpers/accountFields';
+import { overrideOptions } from '../../descriptions/overrideFields';
+import { inputBinaries } from '../../helpers/outputItems';
 import { messageOf, parseVideoIdCreated } from '../../../shared/responses';
 import {
 	ValidationError,

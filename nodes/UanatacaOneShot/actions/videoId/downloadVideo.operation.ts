@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { binaryOutputField, inputBinaries } from '../../descriptions/common';
+import { binaryOutputField } from '../../descriptions/common';
+import { inputBinaries } from '../../helpers/outputItems';
 import { downloadToBinary } from '../../../shared/files/download';
 import { requireText } from '../../../shared/validation';
 import { getOneShotCredentials } from '../../../shared/transport';

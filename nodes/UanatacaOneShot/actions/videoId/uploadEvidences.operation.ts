@@ -1,49 +1,11 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
-import { jsonParse, updateDisplayOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { inputBinaries } from '../../descriptions/common';
+import { inputBinaries } from '../../helpers/outputItems';
 import { messageOf } from '../../../shared/responses';
-import {
-	ValidationError,
-	isJpeg,
-	isPng,
-	normalizeCountry,
-	normalizeEmail,
-	normalizeIdDocumentType,
-	normalizePhone,
-	normalizeUrl,
-	requireText,
-} from '../../../shared/validation';
 import { getOneShotCredentials, oneShotApiRequest } from '../../../shared/transport';
 import { readVideoIdTarget, targetJson, targetParams, videoIdTargetFields } from './common';
-
-/** security_checks of the evidence (oneshot-legacy-openapi.yaml UploadData_VID). */
-const SECURITY_CHECKS = [
-	{
-		name: 'Data Integrity',
-		value: 'data_integrity',
-		description: 'Document data is not corrupted',
-	},
-	{ name: 'Document Is Not a Copy', value: 'document_notcopy' },
-	{ name: 'Document Is Not Expired', value: 'document_notexpired' },
-	{ name: 'Documents Match Official Registers', value: 'documents_match' },
-	{ name: 'Liveness', value: 'liveliness', description: 'The person on the video is real' },
-	{ name: 'OTP Validated', value: 'otp_validation' },
-	{ name: 'Signer Is Not Underage', value: 'document_notunderage' },
-];
-
-/** images of the evidence: parameter, API field, label. */
-const IMAGES: Array<[string, string, string]> = [
-	['documentFront', 'document_front', 'ID Document Front Image'],
-	['documentRear', 'document_rear', 'ID Document Back Image'],
-	['documentPhoto', 'document_photo', 'Photo From the ID Document'],
-	['documentOwner', 'document_owner', 'Selfie of the Signer'],
-];
+import { SECURITY_CHECKS, readEvidence } from './evidence';
 
 const properties: INodeProperties[] = [
 	...videoIdTargetFields,
@@ -228,113 +190,9 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-const isObject = (value: unknown): value is IDataObject =>
-	!!value && typeof value === 'object' && !Array.isArray(value);
-
-/** Deep merge of the user's extra JSON into the evidence (the extra wins). */
-function merge(target: IDataObject, extra: IDataObject): IDataObject {
-	for (const [key, value] of Object.entries(extra)) {
-		target[key] =
-			isObject(value) && isObject(target[key])
-				? merge({ ...(target[key] as IDataObject) }, value)
-				: value;
-	}
-	return target;
-}
-
-const text = (value: unknown) =>
-	value === undefined || value === null ? '' : String(value).trim();
-
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const target = readVideoIdTarget.call(this, i);
-	const identity = this.getNodeParameter('identity', i, {}) as IDataObject;
-	const ocr: IDataObject = {
-		given_name: requireText(this.getNodeParameter('givenName', i, ''), 'Given Name'),
-		surname_1: requireText(this.getNodeParameter('surname1', i, ''), 'First Surname'),
-		serial_number: requireText(this.getNodeParameter('serialNumber', i, ''), 'ID Document Number'),
-	};
-	if (text(identity.surname2)) ocr.surname_2 = text(identity.surname2);
-	if (text(identity.mobilePhoneNumber))
-		ocr.mobile_phone_number = normalizePhone(identity.mobilePhoneNumber);
-	if (text(identity.email)) ocr.email = normalizeEmail(identity.email);
-	if (text(identity.idDocumentType))
-		ocr.id_document_type = normalizeIdDocumentType(identity.idDocumentType);
-	if (text(identity.idDocumentCountry))
-		ocr.id_document_country = normalizeCountry(identity.idDocumentCountry);
-
-	const videoIdData: IDataObject = { ocr_data: ocr };
-	const imageFields = this.getNodeParameter('images', i, {}) as IDataObject;
-	const images: IDataObject = {};
-	for (const [key, field, label] of IMAGES) {
-		const property = text(imageFields[key]);
-		if (!property) continue;
-		const meta = this.helpers.assertBinaryData(i, property);
-		const data = await this.helpers.getBinaryDataBuffer(i, property);
-		if (!isJpeg(data) && !isPng(data)) {
-			throw new ValidationError(
-				`"${label}" (binary field "${property}", ${meta.fileName ?? 'no file name'}) is not a JPEG or PNG image`,
-				'Video ID images must be JPEG or PNG files.',
-			);
-		}
-		images[field] = data.toString('base64');
-	}
-	if (Object.keys(images).length) videoIdData.images = images;
-
-	const passed = this.getNodeParameter('securityChecks', i, []) as string[];
-	if (passed.length) {
-		videoIdData.security_checks = Object.fromEntries(
-			SECURITY_CHECKS.map((check) => [check.value, passed.includes(check.value)]),
-		);
-	}
-	const similarity = text(identity.similarityLevel);
-	if (similarity)
-		videoIdData.similarity_level = /^\d+(\.\d+)?$/.test(similarity)
-			? Number(similarity)
-			: similarity;
-
-	const body: IDataObject = { videoid_data: videoIdData };
-	const acceptanceInput = this.getNodeParameter('acceptance', i, {}) as IDataObject;
-	const acceptance: IDataObject = {};
-	if (text(acceptanceInput.description)) acceptance.description = text(acceptanceInput.description);
-	if (text(acceptanceInput.ip)) acceptance.ip = text(acceptanceInput.ip);
-	if (text(acceptanceInput.userAgent)) acceptance['user-agent'] = text(acceptanceInput.userAgent);
-	const urls: Array<[string, string, string]> = [
-		['privacyPolicyUrl', 'url-doc-privacypolicy', 'Privacy Policy URL'],
-		['termsUrl', 'url-doc-termsconditions', 'Terms and Conditions URL'],
-		['videoIdUrl', 'url-web-videoid', 'Video ID Page URL'],
-	];
-	for (const [key, field, label] of urls) {
-		if (text(acceptanceInput[key])) acceptance[field] = normalizeUrl(acceptanceInput[key], label);
-	}
-	if (text(acceptanceInput.date)) {
-		const at = Date.parse(text(acceptanceInput.date));
-		if (Number.isNaN(at)) {
-			throw new ValidationError(`"${text(acceptanceInput.date)}" in "Accepted At" is not a date`);
-		}
-		// the vendor's example sends milliseconds since 1970
-		acceptance.date = at;
-	}
-	if (Object.keys(acceptance).length) body.acceptance = acceptance;
-
-	const extraRaw = this.getNodeParameter('extraEvidence', i, '{}');
-	let extra: unknown = extraRaw;
-	if (typeof extraRaw === 'string') {
-		extra = extraRaw.trim() ? jsonParse(extraRaw, { fallbackValue: undefined }) : {};
-	}
-	if (extra === undefined) {
-		throw new ValidationError(
-			'"Extra Evidence (JSON)" is not valid JSON',
-			'Write a JSON object, e.g. {"videoid_data": {}}.',
-		);
-	}
-	if (!isObject(extra)) {
-		throw new ValidationError(
-			'"Extra Evidence (JSON)" must be a JSON object',
-			'Write a JSON object, e.g. {"videoid_data": {}}.',
-		);
-	}
-	merge(body, extra);
-
+	const { body, imagesSent } = await readEvidence.call(this, i);
 	const credentials = await getOneShotCredentials.call(this);
 	const response = await oneShotApiRequest.call(
 		this,
@@ -352,7 +210,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 			json: {
 				...targetJson(target),
 				evidencesUploaded: true,
-				imagesSent: Object.keys(images),
+				imagesSent,
 				message: messageOf(response.body) ?? null,
 			},
 			binary: inputBinaries(this.getInputData(), i),

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { binaryFile } from '../../../shared/files/binaryInput';
-import { inputBinaries } from '../../descriptions/common';
+import { inputBinaries } from '../../helpers/outputItems';
 import { messageOf } from '../../../shared/responses';
 import { ValidationError, isMp4, requireText } from '../../../shared/validation';
 import { getOneShotCredentials, oneShotApiRequest } from '../../../shared/transport';
