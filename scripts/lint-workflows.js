@@ -44,6 +44,7 @@ function policyProblems(name, workflow) {
 		for (const script of [
 			'lint',
 			'lint:workflows',
+			'lint:docs',
 			'typecheck',
 			'build',
 			'test:pack',
