@@ -3,7 +3,6 @@ import type {
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
-	IWebhookDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
@@ -13,51 +12,11 @@ import * as document from './actions/document';
 import * as image from './actions/image';
 import * as optimizer from './actions/optimizer';
 import * as request from './actions/request';
-import { webhook as signCompletionWebhook } from './actions/request/sign.operation';
-import {
-	PAGE_PATH,
-	isPageRequest,
-	webhook as signingPageWebhook,
-} from './actions/request/signViaPage.operation';
 import { router } from './actions/router';
 import * as token from './actions/token';
 import * as videoId from './actions/videoId';
 import { searchDocuments, searchImages, searchTokens } from './methods/listSearch';
-
-/**
- * Waiting webhooks, never registered as live routes; n8n serves them while an execution waits at
- * this node (and checks its resume token):
- * - POST /webhook-waiting/<executionId> (`{{ $execution.resumeUrl }}`): the Optimizer's notices to
- *   a parked Sign or Sign via Signing Page;
- * - GET and POST /webhook-waiting/<executionId>/page (`{{ $execution.resumeUrl }}/page`): the
- *   signing page of Sign via Signing Page, its documents and its actions.
- */
-const waitingWebhooks: IWebhookDescription[] = [
-	{
-		name: 'default',
-		httpMethod: 'POST',
-		responseMode: 'onReceived',
-		responseData: 'noData',
-		path: '',
-		restartWebhook: true,
-	},
-	{
-		name: 'default',
-		httpMethod: 'GET',
-		responseMode: 'onReceived',
-		responseData: 'noData',
-		path: PAGE_PATH,
-		restartWebhook: true,
-	},
-	{
-		name: 'default',
-		httpMethod: 'POST',
-		responseMode: 'onReceived',
-		responseData: 'noData',
-		path: PAGE_PATH,
-		restartWebhook: true,
-	},
-];
+import { dispatchWaitingWebhook, waitingWebhooks } from './waiting';
 
 export class UanatacaOneShot implements INodeType {
 	description: INodeTypeDescription = {
@@ -122,17 +81,8 @@ export class UanatacaOneShot implements INodeType {
 		return await router.call(this);
 	}
 
+	/** Sign's completion notices and the signing page: ./waiting */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		// the waiting node's own operation says what waits: a signing page, or a parked Sign
-		let operation: unknown;
-		try {
-			operation = this.getNodeParameter('operation', '');
-		} catch {
-			operation = '';
-		}
-		if (operation === 'signViaPage' || isPageRequest(this.getRequestObject())) {
-			return await signingPageWebhook.call(this);
-		}
-		return await signCompletionWebhook.call(this);
+		return await dispatchWaitingWebhook.call(this);
 	}
 }

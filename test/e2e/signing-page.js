@@ -536,7 +536,7 @@ function register({
 		// The live "expired" page lasts only until n8n's wait tracker resumes the execution (at the
 		// time limit itself, or within a minute for short limits): its HTML comes from the same code.
 		const { renderPage } = require(
-			path.join(n8n.REPO_ROOT, 'dist/nodes/UanatacaOneShot/signingPage/render.js'),
+			path.join(n8n.REPO_ROOT, 'dist/nodes/UanatacaOneShot/waiting/signingPage/render.js'),
 		);
 		const catcher = await startCatcher();
 		const phone = await phoneBrowser(ctx, catcher.url);

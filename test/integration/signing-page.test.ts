@@ -16,7 +16,7 @@ import {
 	PAGE_TIMING,
 	forgetPages,
 	pageMemory,
-} from '../../nodes/UanatacaOneShot/signingPage/memory';
+} from '../../nodes/UanatacaOneShot/waiting/signingPage/memory';
 import { SIGNER } from './common';
 import type { ParkedRunner, Waiting } from './parked';
 import { parkedSuite } from './parked';

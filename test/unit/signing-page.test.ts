@@ -5,7 +5,7 @@
  */
 import { sleep } from 'n8n-workflow';
 
-import { isPageRequest } from '../../nodes/UanatacaOneShot/actions/request/signViaPage.operation';
+import { isPageRequest } from '../../nodes/UanatacaOneShot/waiting/signingPage/common';
 import {
 	claimResume,
 	exclusive,
@@ -13,19 +13,21 @@ import {
 	pageActive,
 	pageMemory,
 	useNonce,
-} from '../../nodes/UanatacaOneShot/signingPage/memory';
-import type { PageView } from '../../nodes/UanatacaOneShot/signingPage/render';
+} from '../../nodes/UanatacaOneShot/waiting/signingPage/memory';
+import type { PageView } from '../../nodes/UanatacaOneShot/waiting/signingPage/render';
 import {
 	accentPalette,
-	contentSecurityPolicy,
-	escapeHtml,
-	formatDateTime,
 	maskPhone,
 	normalizeAccentColour,
 	normalizeLogoUrl,
+} from '../../nodes/UanatacaOneShot/waiting/signingPage/look';
+import {
+	contentSecurityPolicy,
+	escapeHtml,
+	formatDateTime,
 	pageHeaders,
 	renderPage,
-} from '../../nodes/UanatacaOneShot/signingPage/render';
+} from '../../nodes/UanatacaOneShot/waiting/signingPage/render';
 import {
 	NO_PROGRESS,
 	attemptsLeft,
@@ -36,8 +38,8 @@ import {
 	mergeProgress,
 	pageKind,
 	readPageToken,
-} from '../../nodes/UanatacaOneShot/signingPage/state';
-import { TEXTS, pageLanguage } from '../../nodes/UanatacaOneShot/signingPage/texts';
+} from '../../nodes/UanatacaOneShot/waiting/signingPage/state';
+import { TEXTS, pageLanguage } from '../../nodes/UanatacaOneShot/waiting/signingPage/texts';
 
 const HREF = '?signature=abc%2Fpage';
 

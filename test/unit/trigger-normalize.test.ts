@@ -2,15 +2,13 @@
  * Normalisation of the two callback formats (oneshot-api.md 4.2) and body parsing, as pure
  * functions: exact expected output for each documented shape.
  */
+import { parseBodyText, parseBodyValue } from '../../nodes/shared/callbacks/body';
 import {
-	BadCallback,
-	normalizeCallback,
-	parseBodyText,
-	parseBodyValue,
 	parseCertificateDate,
 	parseCompactDate,
 	parseFlatDate,
-} from '../../nodes/shared/callbacks/normalize';
+} from '../../nodes/shared/callbacks/dates';
+import { BadCallback, normalizeCallback } from '../../nodes/shared/callbacks/normalize';
 
 const FORMAT_A = {
 	status: 'VIDEOINCOMPLETE',

@@ -4,7 +4,8 @@
  */
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
-import { BadCallback, MAX_BODY_BYTES, parseBodyText, parseBodyValue } from './normalize';
+import { parseBodyText, parseBodyValue } from './body';
+import { BadCallback, MAX_BODY_BYTES } from './structure';
 
 /** Query parameter of the callback URL that carries the secret token. */
 export const TOKEN_PARAMETER = 'token';

@@ -1,18 +1,21 @@
 /**
- * Optional calls to the Optimizer made before a callback is emitted: confirming the reported
- * status, and downloading the signed documents of a finished request. Both go through the
- * package's only HTTP layer (../UanatacaOneShot/transport).
+ * The trigger's optional confirmation of a callback with the Optimizer before it is emitted: the
+ * request's status now, or (where that cannot be asked) the signed copy, as Sign confirms it
+ * (./signed). Statuses and their order: docs/optimizer-api.md.
  */
-import type { IBinaryKeyData, IDataObject, IWebhookFunctions } from 'n8n-workflow';
+import type { IWebhookFunctions } from 'n8n-workflow';
 
-import { downloadSigned, signedDocumentExists } from '../files/download';
+import type { NormalizedCallback } from '../callbacks/normalize';
 import type { OneShotCredentials } from '../transport';
 import { oneShotApiRequest } from '../transport';
 import { resolveRoute } from '../transport/endpoints';
+import { failureOf, isTransient } from './failure';
+import { NOTICE_CALL_TIMEOUT_MS as CONFIRM_TIMEOUT_MS, isObject } from './noticeDocuments';
+import { hasSignedCopy } from './signed';
 import { reportsIssued } from './status';
-import type { NormalizedCallback } from '../callbacks/normalize';
 
-const CONFIRM_TIMEOUT_MS = 15_000;
+/** The trigger's download of the signed documents, beside its confirmation. */
+export { downloadSignedDocuments } from './noticeDocuments';
 
 export interface Confirmation {
 	confirmed: boolean;
@@ -25,40 +28,7 @@ export interface Confirmation {
 	retryable: boolean;
 }
 
-export interface SignedDocument {
-	uid: string;
-	binaryPropertyName: string;
-	fileName: string;
-	mimeType: string;
-}
-
-export interface SignedDocuments {
-	documents: SignedDocument[];
-	binary: IBinaryKeyData;
-	/** Why some or all documents could not be downloaded. */
-	error?: string;
-}
-
-interface CallFailure {
-	httpCode?: number;
-	message: string;
-}
-
-function failureOf(error: unknown): CallFailure {
-	const e = error as { httpCode?: unknown; message?: unknown };
-	const code = Number(e?.httpCode);
-	const message = typeof e?.message === 'string' ? e.message : 'unknown error';
-	return {
-		httpCode: Number.isInteger(code) && code > 0 ? code : undefined,
-		message: message.length > 200 ? `${message.slice(0, 200)}…` : message,
-	};
-}
-
-function isTransient(failure: CallFailure) {
-	return failure.httpCode === undefined || failure.httpCode === 429 || failure.httpCode >= 500;
-}
-
-/** Status rank in the lifecycle (oneshot-api.md section 3.2); CANCELLED is handled apart. */
+/** Status rank in the lifecycle (docs/optimizer-api.md); CANCELLED is handled apart. */
 const RANK: Record<string, number> = {
 	VIDEOPENDING: 1,
 	VIDEOINCOMPLETE: 2,
@@ -82,10 +52,6 @@ export function isConsistent(claimed: string, current: string): boolean {
 	const from = RANK[claimed];
 	const to = RANK[current];
 	return from !== undefined && to !== undefined && to > from;
-}
-
-function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Request status in a Get Request answer of either generation. */
@@ -179,85 +145,6 @@ async function confirmByGetRequest(
 	}
 }
 
-async function fetchSigned(
-	this: IWebhookFunctions,
-	credentials: OneShotCredentials,
-	requestPk: number,
-	uid: string,
-) {
-	const binary = await downloadSigned.call(this, credentials, requestPk, uid);
-	return { binary, fileName: binary.fileName ?? `${uid}.pdf`, mimeType: binary.mimeType };
-}
-
-/** UIDs of the request's documents: from the callback URL, else listed (legacy Optimizer only). */
-async function documentUidsFor(
-	this: IWebhookFunctions,
-	credentials: OneShotCredentials,
-	requestPk: number,
-	given: string[],
-): Promise<{ uids: string[]; error?: string }> {
-	if (given.length) return { uids: given };
-	if (!resolveRoute(credentials.apiGeneration, 'document.getMany', { requestPk })) {
-		return {
-			uids: [],
-			error:
-				'The document UIDs are unknown: this Optimizer cannot list documents, so add documentUids=<uid1>,<uid2> to the callback URL',
-		};
-	}
-	try {
-		const answer = await oneShotApiRequest.call(
-			this,
-			{ endpoint: 'document.getMany', params: { requestPk }, timeoutMs: CONFIRM_TIMEOUT_MS },
-			credentials,
-		);
-		const body = answer.body as IDataObject | undefined;
-		const details = isObject(body) ? (body.details ?? body.detail) : undefined;
-		const uids = isObject(details)
-			? Object.keys(details)
-			: Array.isArray(details)
-				? details
-						.map((d) => (isObject(d) ? String(d.uid ?? '') : String(d ?? '')))
-						.filter((uid) => uid !== '')
-				: [];
-		return uids.length
-			? { uids: uids.slice(0, 20) }
-			: { uids: [], error: 'The request has no documents' };
-	} catch (error) {
-		const failure = failureOf(error);
-		if (failure.httpCode === 404) return { uids: [], error: 'The request has no documents' };
-		return { uids: [], error: `The documents could not be listed: ${failure.message}` };
-	}
-}
-
-/** Downloads every signed document of a finished request into binary properties `signed_<n>`. */
-export async function downloadSignedDocuments(
-	this: IWebhookFunctions,
-	credentials: OneShotCredentials,
-	event: NormalizedCallback,
-	givenUids: string[],
-): Promise<SignedDocuments> {
-	const result: SignedDocuments = { documents: [], binary: {} };
-	const { uids, error } = await documentUidsFor.call(this, credentials, event.requestPk, givenUids);
-	const errors: string[] = error ? [error] : [];
-	for (const uid of uids) {
-		try {
-			const fetched = await fetchSigned.call(this, credentials, event.requestPk, uid);
-			const binaryPropertyName = `signed_${result.documents.length}`;
-			result.binary[binaryPropertyName] = fetched.binary;
-			result.documents.push({
-				uid,
-				binaryPropertyName,
-				fileName: fetched.fileName,
-				mimeType: fetched.mimeType,
-			});
-		} catch (e) {
-			errors.push(`Document ${uid}: ${failureOf(e).message}`);
-		}
-	}
-	if (errors.length) result.error = errors.join('; ');
-	return result;
-}
-
 /**
  * Asks the Optimizer whether the callback tells the truth.
  * 1. Get Request (legacy; tried on the current generation, where it is undocumented).
@@ -292,13 +179,9 @@ export async function confirmCallback(
 		};
 	}
 	try {
-		const exists = await signedDocumentExists.call(
-			this,
-			credentials,
-			event.requestPk,
-			documentUids[0],
-			{ timeoutMs: CONFIRM_TIMEOUT_MS },
-		);
+		const exists = await hasSignedCopy.call(this, credentials, event.requestPk, documentUids, {
+			timeoutMs: CONFIRM_TIMEOUT_MS,
+		});
 		if (!exists) {
 			return {
 				confirmed: false,

@@ -8,7 +8,7 @@
  * passes, timedOut.
  *
  * This file describes the operation and parks the execution; the page itself (its webhook, its
- * HTML, its state) lives in ../../signingPage/.
+ * HTML, its state) lives in ../../waiting/signingPage/.
  */
 import type {
 	IDataObject,
@@ -18,24 +18,24 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { requestPkField } from '../../descriptions/common';
-import { signedDocumentExists } from '../../../shared/files/download';
-import { upstreamOutputs } from '../../helpers/previousSteps';
+import { binaryPrefix, park, timeLimitMinutes } from '../../../shared/signing/parking';
+import type { SignedDocumentsOutput } from '../../../shared/signing/copies';
+import { hasSignedCopy, signedDocuments } from '../../../shared/signing/signed';
+import { optionalText } from '../../../shared/text';
+import type { OneShotCredentials } from '../../../shared/transport';
+import { getOneShotCredentials } from '../../../shared/transport';
 import { ValidationError, normalizeRequestPk, splitList } from '../../../shared/validation';
-import type { PageDocumentInfo, SignerInfo } from '../../signingPage/common';
+import { requestPkField } from '../../descriptions/common';
+import { upstreamOutputs } from '../../helpers/previousSteps';
+import type { PageDocumentInfo, SignerInfo } from '../../waiting/signingPage/common';
 import {
 	DEFAULT_MAX_ATTEMPTS,
 	PAGE_URL_EXPRESSION,
 	readLook,
-	signedCopies,
-} from '../../signingPage/common';
-import { maskPhone } from '../../signingPage/render';
-import { PAGE_STATE_KEY, encodeStoredState, randomToken } from '../../signingPage/state';
-import { pageLanguage } from '../../signingPage/texts';
-import { getOneShotCredentials } from '../../../shared/transport';
-
-export { PAGE_PATH, isPageRequest } from '../../signingPage/common';
-export { webhook } from '../../signingPage/webhook';
+} from '../../waiting/signingPage/common';
+import { maskPhone } from '../../waiting/signingPage/look';
+import { PAGE_STATE_KEY, encodeStoredState, randomToken } from '../../waiting/signingPage/state';
+import { pageLanguage } from '../../waiting/signingPage/texts';
 
 const DEFAULT_LIMIT_MINUTES = 1440;
 const properties: INodeProperties[] = [
@@ -202,21 +202,8 @@ function uploadedDocuments(
 	}
 	return found;
 }
-export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const items = this.getInputData();
-	if (items.length !== 1) {
-		throw new ValidationError(
-			'The signing page works with one signature request per execution',
-			`This node received ${items.length} items. Send each signer their own execution (e.g. one workflow run per request), or split the items with a sub-workflow.`,
-		);
-	}
-	const requestPk = normalizeRequestPk(this.getNodeParameter('requestPk', i));
-	const options = this.getNodeParameter('options', i, {}) as IDataObject;
-	readLook(options);
-	const limitMinutes = Math.max(0.1, Number(options.waitTimeoutMinutes ?? DEFAULT_LIMIT_MINUTES));
-	const returnSigned = options.returnSignedDocuments !== false;
-	const prefix = String(options.binaryPropertyPrefix ?? 'signed_') || 'signed_';
-
+/** The documents to show and sign: the given UIDs, else those uploaded earlier. */
+function documentsToSign(this: IExecuteFunctions, i: number, requestPk: number) {
 	const uploaded = uploadedDocuments.call(this, i, requestPk);
 	const uids = splitList(this.getNodeParameter('documentUids', i, ''));
 	const documents: PageDocumentInfo[] = uids.length
@@ -228,81 +215,107 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 			'Place this node after Upload (of the same request) in the workflow, or fill in "Document UIDs" with the UIDs Upload returned.',
 		);
 	}
+	return documents;
+}
 
+/** Who the page greets, where the code goes, and the page's language. */
+function signerOf(this: IExecuteFunctions, i: number, requestPk: number, options: IDataObject) {
 	const created = upstreamOutputs.call(this, i, 'request', 'create', requestPk);
 	const createdSigner = (created.find((json) => json.signer)?.signer ?? {}) as IDataObject;
-	const given = (value: unknown) =>
-		typeof value === 'string' && value.trim() ? value.trim() : undefined;
 	const signer: SignerInfo = {
-		name: given(options.signerName) ?? given(createdSigner.name) ?? null,
+		name: optionalText(options.signerName) ?? optionalText(createdSigner.name) ?? null,
 		maskedPhone:
-			maskPhone(given(options.signerPhone) ?? given(createdSigner.mobilePhoneNumber)) ?? null,
+			maskPhone(
+				optionalText(options.signerPhone) ?? optionalText(createdSigner.mobilePhoneNumber),
+			) ?? null,
 		language: pageLanguage(
 			options.language && options.language !== 'request'
 				? options.language
 				: createdSigner.communicationLanguage,
 		),
 	};
+	return signer;
+}
+
+/** A request that is already signed is not offered again: the outcome at once. */
+async function alreadySigned(
+	this: IExecuteFunctions,
+	i: number,
+	credentials: OneShotCredentials,
+	requestPk: number,
+	documents: PageDocumentInfo[],
+	options: IDataObject,
+): Promise<INodeExecutionData> {
+	const copies: SignedDocumentsOutput | undefined =
+		options.returnSignedDocuments !== false
+			? await signedDocuments.call(
+					this,
+					credentials,
+					requestPk,
+					documents.map((doc) => doc.uid),
+					binaryPrefix(options),
+					i,
+				)
+			: undefined;
+	const json: IDataObject = {
+		requestPk,
+		signed: true,
+		status: 'signed',
+		signedAt: null,
+		attempts: 0,
+		message: `Request ${requestPk} was already signed: the page was not offered.`,
+	};
+	const item: INodeExecutionData = { json, pairedItem: { item: i } };
+	if (copies) {
+		json.documents = copies.documents;
+		item.binary = copies.binary;
+	}
+	return item;
+}
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	if (items.length !== 1) {
+		throw new ValidationError(
+			'The signing page works with one signature request per execution',
+			`This node received ${items.length} items. Send each signer their own execution (e.g. one workflow run per request), or split the items with a sub-workflow.`,
+		);
+	}
+	const requestPk = normalizeRequestPk(this.getNodeParameter('requestPk', i));
+	const options = this.getNodeParameter('options', i, {}) as IDataObject;
+	readLook(options);
+	const limitMinutes = timeLimitMinutes(options, DEFAULT_LIMIT_MINUTES);
+	const documents = documentsToSign.call(this, i, requestPk);
+	const signer = signerOf.call(this, i, requestPk, options);
 
 	const credentials = await getOneShotCredentials.call(this);
-	// a request that is already signed is not offered again
-	if (
-		await signedDocumentExists.call(this, credentials, requestPk, documents[0].uid, {
-			itemIndex: i,
-		})
-	) {
-		const copies = returnSigned
-			? await signedCopies.call(this, credentials, requestPk, documents, prefix, i)
-			: undefined;
-		const json: IDataObject = {
-			requestPk,
-			signed: true,
-			status: 'signed',
-			signedAt: null,
-			attempts: 0,
-			message: `Request ${requestPk} was already signed: the page was not offered.`,
-		};
-		const item: INodeExecutionData = { json, pairedItem: { item: i } };
-		if (copies) {
-			json.documents = copies.documents;
-			item.binary = copies.binary;
-		}
-		return [item];
+	const uids = documents.map((doc) => doc.uid);
+	if (await hasSignedCopy.call(this, credentials, requestPk, uids, { itemIndex: i })) {
+		return [await alreadySigned.call(this, i, credentials, requestPk, documents, options)];
 	}
 
 	const expiresAt = Date.now() + limitMinutes * 60_000;
-	const stored = encodeStoredState({ v: 1, pk: requestPk, k: randomToken(24), x: expiresAt });
-	this.customData.set(PAGE_STATE_KEY, stored);
-	if (this.customData.get(PAGE_STATE_KEY) !== stored) {
-		throw new ValidationError(
-			'The signing page could not keep its state with the execution',
-			'n8n keeps at most 10 custom data entries per execution: remove one that an earlier node sets (Execution Data node), then run again.',
-		);
-	}
-	// When the time limit passes, n8n resumes the node by passing its input on: that input (kept
-	// with the parked execution) is the timed-out outcome, and it carries what the page shows.
+	// the timed-out outcome carries what the page shows (documents, signer)
 	const input = items[i];
-	const executeData = this.getExecuteData();
-	executeData.data = {
-		main: [
-			[
-				{
-					json: {
-						...input.json,
-						requestPk,
-						signed: false,
-						status: 'timedOut',
-						signedAt: null,
-						message: `The signer did not sign request ${requestPk} within ${limitMinutes} minutes; the signing page is closed. Create a new request to try again (a signature completed in the very last moment would show with Document → Download, signed).`,
-						documents: documents as unknown as IDataObject[],
-						signer: signer as unknown as IDataObject,
-					},
-					binary: input.binary,
-					pairedItem: { item: i },
-				},
-			],
-		],
-	};
-	await this.putExecutionToWait(new Date(expiresAt));
+	await park.call(this, {
+		itemIndex: i,
+		subject: 'The signing page',
+		stateKey: PAGE_STATE_KEY,
+		state: encodeStoredState({ v: 1, pk: requestPk, k: randomToken(24), x: expiresAt }),
+		timedOut: {
+			json: {
+				...input.json,
+				requestPk,
+				signed: false,
+				status: 'timedOut',
+				signedAt: null,
+				message: `The signer did not sign request ${requestPk} within ${limitMinutes} minutes; the signing page is closed. Create a new request to try again (a signature completed in the very last moment would show with Document → Download, signed).`,
+				documents: documents as unknown as IDataObject[],
+				signer: signer as unknown as IDataObject,
+			},
+			binary: input.binary,
+		},
+		until: new Date(expiresAt),
+	});
 	return [{ json: { requestPk, signed: false, status: 'waiting' }, pairedItem: { item: i } }];
 }

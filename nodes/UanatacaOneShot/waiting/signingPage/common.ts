@@ -1,15 +1,13 @@
 /**
  * What the Sign via Signing Page operation (parking) and the page's webhook share: the page's
- * path and how a request to it is recognised, the documents and signer it shows, the look, the
- * signed copies.
+ * path and how a request to it is recognised, the documents and signer it shows, the look.
  */
-import type { IBinaryData, IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { downloadSigned } from '../../shared/files/download';
-import { ValidationError } from '../../shared/validation';
-import type { OneShotCredentials } from '../../shared/transport';
-import type { PageLook } from './render';
-import { normalizeAccentColour, normalizeLogoUrl } from './render';
+import { optionalText } from '../../../shared/text';
+import { ValidationError } from '../../../shared/validation';
+import type { PageLook } from './look';
+import { normalizeAccentColour, normalizeLogoUrl } from './look';
 import type { PageLanguage } from './texts';
 
 /** Path of the page's waiting webhooks: {{ $execution.resumeUrl }}/page */
@@ -63,34 +61,10 @@ export function readLook(options: IDataObject): PageLook {
 			'Use the https address of an image, e.g. https://example.com/logo.png.',
 		);
 	}
-	const text = (value: unknown) =>
-		typeof value === 'string' && value.trim() ? value.trim() : undefined;
 	return {
-		title: text(options.title),
-		message: text(options.message),
+		title: optionalText(options.title),
+		message: optionalText(options.message),
 		logoUrl: logo,
 		accentColour: accent,
 	};
-}
-
-export async function signedCopies(
-	this: IExecuteFunctions | IWebhookFunctions,
-	credentials: OneShotCredentials,
-	requestPk: number,
-	documents: PageDocumentInfo[],
-	prefix: string,
-	itemIndex?: number,
-) {
-	const binary: Record<string, IBinaryData> = {};
-	const list: IDataObject[] = [];
-	for (const [index, doc] of documents.entries()) {
-		const data = await downloadSigned.call(this, credentials, requestPk, doc.uid, itemIndex);
-		binary[`${prefix}${index}`] = data;
-		list.push({
-			uid: doc.uid,
-			fileName: data.fileName ?? null,
-			binaryPropertyName: `${prefix}${index}`,
-		});
-	}
-	return { binary, documents: list };
 }

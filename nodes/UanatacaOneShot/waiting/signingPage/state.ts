@@ -13,6 +13,8 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
 
+import { readParkedState } from '../../../shared/signing/parking';
+
 /** Execution custom-data key of a parked signing page (≤ 50 characters, value ≤ 512). */
 export const PAGE_STATE_KEY = 'uanatacaOneShotPage';
 
@@ -35,22 +37,15 @@ export function encodeStoredState(state: StoredPageState): string {
 }
 
 export function decodeStoredState(text: unknown): StoredPageState | undefined {
-	if (typeof text !== 'string') return undefined;
-	try {
-		const value = JSON.parse(text) as Partial<StoredPageState>;
-		if (
+	return readParkedState<Partial<StoredPageState>>(
+		text,
+		(value) =>
 			value.v === 1 &&
 			Number.isSafeInteger(value.pk) &&
 			typeof value.k === 'string' &&
 			value.k.length >= 16 &&
-			typeof value.x === 'number'
-		) {
-			return value as StoredPageState;
-		}
-	} catch {
-		// not ours
-	}
-	return undefined;
+			typeof value.x === 'number',
+	) as StoredPageState | undefined;
 }
 
 /** A signer's progress through the page. Every field only ever grows. */

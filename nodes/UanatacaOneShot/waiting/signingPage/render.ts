@@ -6,6 +6,10 @@
  */
 import type { PageLanguage, PageTexts } from './texts';
 import { LOCALE, TEXTS } from './texts';
+import type { PageLook } from './look';
+import { accentPalette, normalizeLogoUrl } from './look';
+import { PAGE_SCRIPT } from './script';
+import { PAGE_STYLE } from './styles';
 
 export type PageKind =
 	| 'review'
@@ -25,15 +29,6 @@ export type NoticeKey =
 	| 'waitBeforeResend'
 	| 'noMoreCodes'
 	| 'stalePage';
-
-export interface PageLook {
-	title?: string;
-	message?: string;
-	/** validated with normalizeLogoUrl */
-	logoUrl?: string;
-	/** validated with normalizeAccentColour: #rrggbb */
-	accentColour?: string;
-}
 
 export interface PageDocument {
 	label: string;
@@ -72,8 +67,6 @@ export interface PageView {
 const MAX_TITLE = 120;
 const MAX_MESSAGE = 2000;
 const MAX_NAME = 120;
-export const DEFAULT_ACCENT = '#0f4c81';
-
 export function escapeHtml(value: unknown): string {
 	return String(value ?? '')
 		.replace(/&/g, '&amp;')
@@ -95,71 +88,6 @@ function clip(text: string | undefined, max: number): string | undefined {
 		.trim();
 	if (!clean) return undefined;
 	return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
-}
-
-/** "#abc", "#AABBCC", "aabbcc" → "#aabbcc"; empty → undefined; anything else → null. */
-export function normalizeAccentColour(value: unknown): string | undefined | null {
-	const text = String(value ?? '').trim();
-	if (!text) return undefined;
-	const match = /^#?([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(text);
-	if (!match) return null;
-	const hex = match[1].toLowerCase();
-	return `#${hex.length === 3 ? [...hex].map((c) => c + c).join('') : hex}`;
-}
-
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/**
- * The logo address: https (http only on this machine, for tests), no credentials in it, at most
- * 2048 characters. Empty → undefined; not acceptable → null.
- */
-export function normalizeLogoUrl(value: unknown): string | undefined | null {
-	const text = String(value ?? '').trim();
-	if (!text) return undefined;
-	if (text.length > 2048) return null;
-	let url: URL;
-	try {
-		url = new URL(text);
-	} catch {
-		return null;
-	}
-	const secure =
-		url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
-	if (!secure || url.username || url.password) return null;
-	return url.href;
-}
-
-/** "+34600123123" → "+34 ••• ••• 123": enough for the signer to recognise it, no more. */
-export function maskPhone(value: unknown): string | undefined {
-	const digits = String(value ?? '').replace(/[^\d+]/g, '');
-	const plain = digits.replace(/^\+/, '');
-	if (plain.length < 6) return undefined;
-	return `+${plain.slice(0, 2)} ••• ••• ${plain.slice(-3)}`;
-}
-
-function luminance(hex: string): number {
-	const channel = (i: number) => {
-		const c = parseInt(hex.slice(i, i + 2), 16) / 255;
-		return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-	};
-	return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
-}
-
-function contrast(a: number, b: number): number {
-	return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-}
-
-/** Colours derived from the accent: text on the accent, and a link colour readable on white. */
-export function accentPalette(accent: string | undefined): {
-	accent: string;
-	onAccent: string;
-	link: string;
-} {
-	const colour = normalizeAccentColour(accent) ?? DEFAULT_ACCENT;
-	const l = luminance(colour);
-	const onAccent = contrast(l, 1) >= contrast(l, 0) ? '#ffffff' : '#111827';
-	const link = contrast(l, 1) >= 4.5 ? colour : '#1f2937';
-	return { accent: colour, onAccent, link };
 }
 
 /** The Content-Security-Policy of the page: nothing but its own inline style/script and the logo. */
@@ -220,75 +148,6 @@ function paragraphs(text: string): string {
 		.map((p) => `<p>${escapeHtml(p.trim()).replace(/\n/g, '<br>')}</p>`)
 		.join('');
 }
-
-const STYLE = `
-*,*::before,*::after{box-sizing:border-box}
-html{-webkit-text-size-adjust:100%}
-body{margin:0;background:#f3f4f6;color:#111827;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
-main{max-width:40rem;margin:0 auto;padding:1rem}
-.card{background:#fff;border-radius:12px;box-shadow:0 1px 3px rgba(0,0,0,.12);padding:1.25rem;border-top:6px solid var(--accent)}
-header{display:flex;flex-direction:column;align-items:flex-start;gap:.5rem;margin-bottom:.5rem}
-.logo{max-height:48px;max-width:160px;object-fit:contain}
-h1{font-size:1.45rem;line-height:1.25;margin:.25rem 0}
-h2{font-size:1.05rem;margin:1.25rem 0 .5rem}
-p{margin:.5rem 0}
-a{color:var(--link)}
-.steps{display:flex;gap:.25rem;list-style:none;padding:0;margin:.75rem 0 1rem;font-size:.85rem}
-.steps li{flex:1;text-align:center;padding:.35rem .25rem;border-bottom:3px solid #d1d5db;color:#6b7280}
-.steps li.done{border-color:var(--accent);color:#111827}
-.steps li[aria-current]{border-color:var(--accent);color:#111827;font-weight:600}
-.message{background:#f9fafb;border-left:4px solid var(--accent);padding:.5rem .75rem;margin:.75rem 0}
-.docs{list-style:none;padding:0;margin:0}
-.docs li{border:1px solid #e5e7eb;border-radius:8px;margin:.4rem 0}
-.docs a{display:flex;align-items:center;gap:.6rem;padding:.7rem .8rem;text-decoration:none;min-height:44px}
-.docs a:hover,.docs a:focus{background:#f9fafb}
-.docs .badge{flex:none;font-size:.7rem;font-weight:700;color:#b91c1c;border:1px solid #fca5a5;border-radius:4px;padding:.05rem .3rem}
-.docs .name{flex:1;color:#111827;word-break:break-word}
-.docs .open{flex:none;font-weight:600}
-.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-form{margin:1rem 0 0}
-.check{display:flex;gap:.6rem;align-items:flex-start;padding:.6rem 0}
-.check input{width:1.35rem;height:1.35rem;margin:.1rem 0 0;flex:none;accent-color:var(--accent)}
-label.field{display:block;font-weight:600;margin:.25rem 0}
-input.code{width:100%;font-size:1.5rem;letter-spacing:.2em;padding:.6rem .75rem;border:2px solid #9ca3af;border-radius:8px}
-input.code:focus{outline:3px solid var(--accent);outline-offset:1px}
-.hint{color:#4b5563;font-size:.9rem;margin:.25rem 0 .5rem}
-.spaced{margin-top:.75rem}
-#resend-form{margin-top:.75rem}
-button{font:inherit;font-weight:600;min-height:48px;width:100%;border-radius:8px;padding:.7rem 1rem;cursor:pointer}
-button.primary{background:var(--accent);color:var(--on-accent);border:0}
-button.secondary{background:#fff;color:#111827;border:2px solid #d1d5db}
-button:disabled{opacity:.6;cursor:default}
-button:focus-visible,a:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
-.notice{border-radius:8px;padding:.7rem .8rem;margin:.75rem 0}
-.notice.error{background:#fef2f2;border:1px solid #fca5a5;color:#7f1d1d}
-.notice.info{background:#eff6ff;border:1px solid #bfdbfe;color:#1e3a8a}
-.outcome{font-size:1.05rem}
-.icon{width:3rem;height:3rem;border-radius:50%;display:flex;align-items:center;justify-content:center;font-size:1.6rem;font-weight:700;margin:.25rem 0 .5rem}
-.icon.ok{background:#dcfce7;color:#166534}
-.icon.stop{background:#fee2e2;color:#991b1b}
-.icon.wait{border:4px solid #e5e7eb;border-top-color:var(--accent);animation:spin 1s linear infinite}
-@keyframes spin{to{transform:rotate(360deg)}}
-@media (prefers-reduced-motion:reduce){.icon.wait{animation:none}}
-.small{font-size:.85rem;color:#4b5563}
-footer{margin:1rem 0 2rem;text-align:center;font-size:.8rem;color:#6b7280}
-@media (min-width:40rem){main{padding:2rem 1rem}.card{padding:2rem}}
-`;
-
-const SCRIPT = `(function(){
-var root=document.documentElement;
-var working=root.getAttribute('data-working')||'';
-var b=document.querySelector('[data-cooldown]');
-if(b){var out=b.querySelector('.countdown');var label=b.getAttribute('data-label')||'';
-var end=Date.now()+(parseInt(b.getAttribute('data-cooldown'),10)||0)*1000;
-var shown=-1;var tick=function(){var left=Math.max(0,Math.ceil((end-Date.now())/1000));
-if(left>0){if(left!==shown){shown=left;b.disabled=true;out.textContent=' ('+label+' '+Math.floor(left/60)+':'+('0'+(left%60)).slice(-2)+')';}requestAnimationFrame(tick);}
-else{b.disabled=false;out.textContent='';}};tick();}
-var forms=document.querySelectorAll('form');
-for(var i=0;i<forms.length;i++){forms[i].addEventListener('submit',function(e){
-var f=e.target;if(f.getAttribute('data-sent')){e.preventDefault();return;}f.setAttribute('data-sent','1');
-var s=f.querySelector('button[type=submit]');if(s){s.setAttribute('aria-busy','true');s.textContent=working;}});}
-})();`;
 
 function steps(t: PageTexts, kind: PageKind): string {
 	const current = kind === 'review' ? 1 : kind === 'codeSent' ? 3 : 4;
@@ -446,7 +305,7 @@ export function renderPage(view: PageView): string {
 		'<meta name="robots" content="noindex, nofollow">',
 		refresh,
 		`<title>${escapeHtml(h1)}</title>`,
-		`<style nonce="${nonce}">:root{--accent:${palette.accent};--on-accent:${palette.onAccent};--link:${palette.link}}${STYLE}</style>`,
+		`<style nonce="${nonce}">:root{--accent:${palette.accent};--on-accent:${palette.onAccent};--link:${palette.link}}${PAGE_STYLE}</style>`,
 		'</head><body><main>',
 		`<div class="card" data-state="${view.kind}">`,
 		'<header>',
@@ -458,7 +317,7 @@ export function renderPage(view: PageView): string {
 		'</div>',
 		`<footer>${escapeHtml(t.footer)}</footer>`,
 		'</main>',
-		interactive ? `<script nonce="${nonce}">${SCRIPT}</script>` : '',
+		interactive ? `<script nonce="${nonce}">${PAGE_SCRIPT}</script>` : '',
 		'</body></html>',
 	].join('');
 }

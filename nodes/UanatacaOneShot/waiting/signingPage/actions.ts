@@ -1,0 +1,200 @@
+/**
+ * POST /page: the page's actions. Every action carries the page token (./state); one action of a
+ * page runs at a time (./memory) and a used token cannot act again, so a repeated or concurrent
+ * submission never calls Sign twice. "send": Generate OTP (the code by SMS); "sign": Sign with
+ * the code the signer entered.
+ */
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import type { SignAnswer } from '../../../shared/signing/signCall';
+import { callSign } from '../../../shared/signing/signCall';
+import type { OneShotCredentials } from '../../../shared/transport';
+import { getOneShotCredentials, oneShotApiRequest } from '../../../shared/transport';
+import type { PageContext } from './context';
+import { errorText, httpCode, outcomeKind, sendPage, signedNow } from './context';
+import { PAGE_TIMING, exclusive, useNonce } from './memory';
+import { awaitSignature, finishLocked, finishSigned } from './outcome';
+import { attemptsLeft, cooldownSeconds, mergeProgress, pageKind, readPageToken } from './state';
+
+const MAX_CODE_LENGTH = 64;
+/** codes one page may have sent (each is a text message to the signer) */
+const MAX_CODES_SENT = 5;
+
+function field(body: IDataObject, name: string): string {
+	const value = body[name];
+	if (Array.isArray(value)) return typeof value[0] === 'string' ? value[0] : '';
+	return typeof value === 'string' ? value : '';
+}
+
+/** POST: an action of the page ("send" a code, "sign" with it). */
+export async function handleAction(this: IWebhookFunctions, ctx: PageContext, now: number) {
+	const body = (this.getBodyData() ?? {}) as IDataObject;
+	const token = readPageToken(ctx.secret, ctx.executionId, field(body, 'token'), now);
+	if (!token) {
+		sendPage.call(this, ctx, { kind: 'invalid', now, status: 403 });
+		return { noWebhookResponse: true };
+	}
+	const { memory } = ctx;
+	memory.lastSeen = now;
+	return await exclusive(memory, async () => {
+		const at = Date.now();
+		memory.progress = mergeProgress(memory.progress, token);
+		if (memory.outcome) {
+			sendPage.call(this, ctx, { kind: outcomeKind(memory.outcome), now: at });
+			return { noWebhookResponse: true };
+		}
+		const fresh = useNonce(memory, token.nonce);
+		const credentials = await getOneShotCredentials.call(this);
+		if (memory.submittedAt) return await awaitSignature.call(this, ctx, credentials, 0);
+		const kind = pageKind({
+			now: at,
+			expiresAt: ctx.expiresAt,
+			progress: memory.progress,
+			maxAttempts: ctx.maxAttempts,
+		});
+		if (kind === 'expired') {
+			sendPage.call(this, ctx, { kind, now: at, status: 410 });
+			return { noWebhookResponse: true };
+		}
+		if (kind === 'locked') return finishLocked.call(this, ctx, at);
+		if (!fresh) {
+			// the same page submitted again (double click, back button, reload): show where we are
+			sendPage.call(this, ctx, { kind, now: at, notice: 'stalePage' });
+			return { noWebhookResponse: true };
+		}
+		const action = field(body, 'action');
+		if (action === 'send') return await sendCode.call(this, ctx, credentials, body, at);
+		if (action === 'sign') return await signWithCode.call(this, ctx, credentials, body, at);
+		sendPage.call(this, ctx, { kind: 'invalid', now: at, status: 400 });
+		return { noWebhookResponse: true };
+	});
+}
+
+async function sendCode(
+	this: IWebhookFunctions,
+	ctx: PageContext,
+	credentials: OneShotCredentials,
+	body: IDataObject,
+	now: number,
+): Promise<IWebhookResponseData> {
+	const { memory } = ctx;
+	if (!field(body, 'read') && !memory.progress.readAt) {
+		sendPage.call(this, ctx, { kind: 'review', now, notice: 'readMissing' });
+		return { noWebhookResponse: true };
+	}
+	if (!memory.progress.readAt) memory.progress = { ...memory.progress, readAt: now };
+	if (cooldownSeconds(memory.progress, now) > 0) {
+		sendPage.call(this, ctx, { kind: 'codeSent', now, notice: 'waitBeforeResend' });
+		return { noWebhookResponse: true };
+	}
+	if (memory.progress.sends >= MAX_CODES_SENT) {
+		// every code is a text message: a page sends a few, not one a minute all day long
+		sendPage.call(this, ctx, { kind: 'codeSent', now, notice: 'noMoreCodes' });
+		return { noWebhookResponse: true };
+	}
+	const request: IDataObject = {};
+	if (ctx.deliveryMethod) request.delivery_method = ctx.deliveryMethod;
+	try {
+		await oneShotApiRequest.call(
+			this,
+			{ endpoint: 'request.generateOtp', params: { requestPk: ctx.requestPk }, body: request },
+			credentials,
+		);
+	} catch (error) {
+		const code = httpCode(error);
+		const message = errorText(error);
+		if (code === '412' && /less than a minute/i.test(message)) {
+			// a code went out less than a minute ago (maybe from another page of this request)
+			memory.progress = { ...memory.progress, sentAt: Math.max(memory.progress.sentAt, now) };
+			sendPage.call(this, ctx, { kind: 'codeSent', now, notice: 'waitBeforeResend' });
+			return { noWebhookResponse: true };
+		}
+		if (code === '412' || code === '404') {
+			// the request cannot take a code: already signed, or not signable any more
+			if (await signedNow.call(this, ctx, credentials)) {
+				return await finishSigned.call(this, ctx, credentials, now);
+			}
+			memory.outcome = 'unavailable';
+			sendPage.call(this, ctx, { kind: 'unavailable', now, status: 409 });
+			return { noWebhookResponse: true };
+		}
+		this.logger.warn(
+			`Uanataca One-Shot signing page: Generate OTP for request ${ctx.requestPk} failed: ${message}`,
+		);
+		sendPage.call(this, ctx, { kind: 'error', now, status: 502 });
+		return { noWebhookResponse: true };
+	}
+	memory.progress = {
+		...memory.progress,
+		sentAt: Math.max(memory.progress.sentAt, now),
+		sends: memory.progress.sends + 1,
+	};
+	sendPage.call(this, ctx, { kind: 'codeSent', now });
+	return { noWebhookResponse: true };
+}
+
+async function signWithCode(
+	this: IWebhookFunctions,
+	ctx: PageContext,
+	credentials: OneShotCredentials,
+	body: IDataObject,
+	now: number,
+): Promise<IWebhookResponseData> {
+	const { memory } = ctx;
+	if (!memory.progress.readAt) {
+		sendPage.call(this, ctx, { kind: 'review', now, notice: 'readMissing' });
+		return { noWebhookResponse: true };
+	}
+	const code = field(body, 'code').replace(/\s+/g, '');
+	if (!code || code.length > MAX_CODE_LENGTH) {
+		sendPage.call(this, ctx, { kind: 'codeSent', now, notice: 'codeMissing' });
+		return { noWebhookResponse: true };
+	}
+	let signAnswer: SignAnswer;
+	try {
+		signAnswer = await callSign.call(this, credentials, ctx.requestPk, { secret: code }, [code]);
+	} catch (error) {
+		const status = httpCode(error);
+		const message = errorText(error);
+		if (status === '403' && /confirmation code/i.test(message)) {
+			memory.progress = { ...memory.progress, attempts: memory.progress.attempts + 1 };
+			if (attemptsLeft(memory.progress, ctx.maxAttempts) <= 0) {
+				return finishLocked.call(this, ctx, Date.now());
+			}
+			sendPage.call(this, ctx, {
+				kind: 'codeSent',
+				now: Date.now(),
+				notice: 'wrongCode',
+			});
+			return { noWebhookResponse: true };
+		}
+		if (status === '412' && /already in ISSUED/i.test(message)) {
+			// signed already (or being signed): the Optimizer has a signed copy, or soon will
+			memory.submittedAt ||= now;
+			return await awaitSignature.call(this, ctx, credentials, PAGE_TIMING.signingWaitMs);
+		}
+		if (status === '412' || status === '404') {
+			memory.outcome = 'unavailable';
+			sendPage.call(this, ctx, { kind: 'unavailable', now, status: 409 });
+			return { noWebhookResponse: true };
+		}
+		// the connection broke, or the Optimizer failed: the signature may or may not have
+		// happened. A signed copy says it did; otherwise the signer may try again.
+		this.logger.warn(
+			`Uanataca One-Shot signing page: Sign for request ${ctx.requestPk} failed: ${message}`,
+		);
+		if (await signedNow.call(this, ctx, credentials).catch(() => false)) {
+			return await finishSigned.call(this, ctx, credentials, Date.now());
+		}
+		sendPage.call(this, ctx, { kind: 'error', now: Date.now(), status: 502 });
+		return { noWebhookResponse: true };
+	}
+	memory.submittedAt = now;
+	memory.asyncMode = signAnswer.accepted;
+	return await awaitSignature.call(
+		this,
+		ctx,
+		credentials,
+		memory.asyncMode ? PAGE_TIMING.signingWaitMs : 0,
+	);
+}

@@ -1,0 +1,85 @@
+/**
+ * The signing page's webhook: every request to the waiting webhooks of an execution parked by
+ * Sign via Signing Page, sent to its route. GET /page: the page as it stands (here); GET
+ * /page?doc=…: the contract or a document (./documents); POST /page: an action (./actions); POST
+ * without /page: the Optimizer's notices to {{ $execution.resumeUrl }} (./outcome).
+ *
+ * n8n has checked the execution's resume token. Nothing here may throw: an error would end the
+ * execution.
+ */
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { answer } from '../../../shared/callbacks/answer';
+import { getOneShotCredentials } from '../../../shared/transport';
+import { handleAction } from './actions';
+import type { PageContext } from './context';
+import { NotAPage, errorText, loadContext, outcomeKind, sendPage } from './context';
+import { streamDocument } from './documents';
+import { exclusive } from './memory';
+import { awaitSignature, optimizerNotice } from './outcome';
+import { pageKind } from './state';
+
+/** GET: the page as it stands (a signature being completed is checked with the Optimizer). */
+async function showPage(this: IWebhookFunctions, ctx: PageContext, now: number) {
+	const { memory } = ctx;
+	memory.lastSeen = now;
+	if (memory.submittedAt && !memory.outcome) {
+		return await exclusive(memory, async () => {
+			if (memory.outcome) {
+				sendPage.call(this, ctx, { kind: outcomeKind(memory.outcome), now });
+				return { noWebhookResponse: true };
+			}
+			const credentials = await getOneShotCredentials.call(this);
+			return await awaitSignature.call(this, ctx, credentials, 0);
+		});
+	}
+	const kind = pageKind({
+		now,
+		expiresAt: ctx.expiresAt,
+		progress: memory.progress,
+		maxAttempts: ctx.maxAttempts,
+		outcome: memory.outcome,
+	});
+	sendPage.call(this, ctx, { kind, now, status: kind === 'expired' ? 410 : 200 });
+	return { noWebhookResponse: true };
+}
+
+/**
+ * Every request to this execution's waiting webhooks while the page waits: the page (GET), its
+ * documents (GET ?doc=), its actions (POST), and the Optimizer's notices (POST without /page).
+ * Nothing here may throw: an error would end the waiting execution.
+ */
+export async function signingPageWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const now = Date.now();
+	let ctx: PageContext;
+	try {
+		ctx = loadContext.call(this, now);
+	} catch (error) {
+		const message = error instanceof NotAPage ? error.message : 'This signing page cannot be shown';
+		return answer.call(this, 409, message);
+	}
+	if (!ctx.isPage) {
+		try {
+			return await optimizerNotice.call(this, ctx, now);
+		} catch (error) {
+			this.logger.warn(`Uanataca One-Shot signing page: notice not handled: ${errorText(error)}`);
+			return answer.call(this, 503, 'Please retry');
+		}
+	}
+	const res = this.getResponseObject() as unknown as { headersSent?: boolean };
+	try {
+		const method = String(this.getRequestObject().method ?? 'GET').toUpperCase();
+		if (method === 'GET') {
+			const doc = (this.getQueryData() as IDataObject).doc;
+			if (doc !== undefined) return await streamDocument.call(this, ctx, String(doc), now);
+			return await showPage.call(this, ctx, now);
+		}
+		return await handleAction.call(this, ctx, now);
+	} catch (error) {
+		this.logger.warn(
+			`Uanataca One-Shot signing page of request ${ctx.requestPk}: ${errorText(error)}`,
+		);
+		if (!res.headersSent) sendPage.call(this, ctx, { kind: 'error', now: Date.now(), status: 500 });
+		return { noWebhookResponse: true };
+	}
+}
