@@ -12,6 +12,8 @@
  *                 callbacks, an Optimizer restart mid-flow
  *   load.js       1,000 callbacks for 200 requests at concurrency 50 into a published trigger
  *   bad-input.js  a generated corpus of malformed callbacks and request parameters
+ *   hostile.js    the public URLs faced as an attacker would: unprotected trigger, forged callbacks,
+ *                 echoed short and padded secrets (issue 13)
  *   secrets.js    no secret in any execution data, error or n8n log of the whole run (last)
  *
  * Ends with `reliability: N passed, N failed` and exit code 1 when anything failed. Everything it
@@ -31,7 +33,7 @@ const BUILD = !argv.includes('--no-build');
 const ONLY = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
 const ROOT = path.join(n8n.REPO_ROOT, '.reliability');
 
-const SUITES = ['faults', 'load', 'bad-input', 'secrets'];
+const SUITES = ['faults', 'load', 'bad-input', 'hostile', 'secrets'];
 
 function log(line) {
 	console.log(line);
