@@ -3,6 +3,8 @@
  * naming the field to fix. Each function returns the cleaned value or throws a plain Error whose
  * message is shown as is (the router wraps it in a NodeOperationError for the item).
  */
+import { trimmedText } from './text';
+
 export class ValidationError extends Error {
 	constructor(
 		message: string,
@@ -16,7 +18,7 @@ export class ValidationError extends Error {
 export const ID_DOCUMENT_TYPES = ['IDC', 'PAS', 'PNO', 'TIN', 'CI', 'CE'] as const;
 
 export function requireText(value: unknown, label: string): string {
-	const text = value === undefined || value === null ? '' : String(value).trim();
+	const text = trimmedText(value);
 	if (!text) throw new ValidationError(`"${label}" is empty`, `Fill in "${label}".`);
 	return text;
 }
@@ -84,14 +86,17 @@ export function normalizeUrl(value: unknown, label: string): string {
 		);
 	}
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		throw new ValidationError(`"${label}" must start with http:// or https://`);
+		throw new ValidationError(
+			`"${label}" must start with http:// or https://`,
+			'Use a full web address, e.g. https://n8n.example.com/webhook/…',
+		);
 	}
 	return raw;
 }
 
 /** Request number: a positive whole number (expressions often hand over strings). */
 export function normalizeRequestPk(value: unknown): number {
-	const text = value === undefined || value === null ? '' : String(value).trim();
+	const text = trimmedText(value);
 	if (!/^\d+$/.test(text) || Number(text) <= 0 || !Number.isSafeInteger(Number(text))) {
 		throw new ValidationError(
 			text ? `"${text}" is not a valid request ID` : '"Request ID" is empty',
@@ -129,7 +134,7 @@ export function isMp4(bytes: Buffer): boolean {
 
 /** A positive whole number given by a user (Video ID number). */
 export function normalizePositiveInt(value: unknown, label: string, hint: string): number {
-	const text = value === undefined || value === null ? '' : String(value).trim();
+	const text = trimmedText(value);
 	if (!/^\d+$/.test(text) || Number(text) <= 0 || !Number.isSafeInteger(Number(text))) {
 		throw new ValidationError(
 			text ? `"${text}" is not a valid ${label}` : `"${label}" is empty`,

@@ -40,7 +40,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				throw new NodeOperationError(
 					this.getNode(),
 					`The operation "${operation}" of "${resource}" is not supported`,
-					{ itemIndex: i },
+					{
+						itemIndex: i,
+						description:
+							'Choose the operation again in the node. If this workflow comes from a newer version of the package, update the package.',
+					},
 				);
 			}
 			returnData.push(...(await handler.execute.call(this, i)));

@@ -218,7 +218,10 @@ const CORNERS = new Set<string>([
 function placementPosition(placement: Placement, coordinates: unknown, box: BoxOptions): string {
 	if (placement === 'coordinates') return parseCoordinates(coordinates);
 	if (!CORNERS.has(placement)) {
-		throw new ValidationError(`"${String(placement)}" is not a signature position`);
+		throw new ValidationError(
+			`"${String(placement)}" is not a signature position`,
+			'Choose Bottom Left, Bottom Center, Bottom Right, Top Left, Top Center, Top Right or Exact Coordinates. An expression must give one of bottomLeft, bottomCenter, bottomRight, topLeft, topCenter, topRight or coordinates.',
+		);
 	}
 	return positionFor(placement as Exclude<Placement, 'coordinates'>, box);
 }

@@ -61,6 +61,10 @@ function parts(body: MultipartBody, mark: string): Array<Buffer | MultipartSourc
 	return out;
 }
 
+/** Failures that only a defect of this package can cause: say so, and what to send. */
+const uploadDefect = (what: string) =>
+	`${what}. Please report this to the package maintainers, with the operation you used.`;
+
 export function isStreamed(body: MultipartBody): boolean {
 	return body.files.some((file) => !Buffer.isBuffer(file.data));
 }
@@ -72,7 +76,8 @@ export function buildMultipart(
 ): { contentType: string; data: Buffer } {
 	const mark = boundary ?? newBoundary();
 	const chunks = parts(body, mark).map((part) => {
-		if (!Buffer.isBuffer(part)) throw new Error('buildMultipart: a file is not in memory');
+		if (!Buffer.isBuffer(part))
+			throw new Error(uploadDefect('A file to upload is not in memory as expected'));
 		return part;
 	});
 	return { contentType: `multipart/form-data; boundary=${mark}`, data: Buffer.concat(chunks) };
@@ -105,12 +110,12 @@ export async function buildMultipartStream(
 	// The first file is opened now: its class gives us Readable.from (inherited static), which a
 	// community node cannot import from 'stream'.
 	const firstSource = list.find((part): part is MultipartSource => !Buffer.isBuffer(part));
-	if (!firstSource) throw new Error('buildMultipartStream: no file to stream');
+	if (!firstSource) throw new Error(uploadDefect('There is no file to upload'));
 	let pendingFirst: NodeReadable | undefined = await firstSource.open();
 	const readableClass = pendingFirst.constructor as unknown as Partial<ReadableClass>;
 	if (typeof readableClass.from !== 'function') {
 		pendingFirst.destroy();
-		throw new Error('buildMultipartStream: the binary stream is not a Node.js Readable');
+		throw new Error(uploadDefect("The file could not be read from n8n's binary data store"));
 	}
 
 	async function* generate(): AsyncGenerator<Buffer> {

@@ -25,7 +25,13 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	);
 	const asyncStatus = parseAsyncStatus(response.body);
 	if (!asyncStatus) {
-		throw unexpectedAnswer.call(this, 'no status', response.body, secretsOf(credentials), i);
+		throw unexpectedAnswer.call(
+			this,
+			'it did not give the asynchronous status of the request',
+			response.body,
+			secretsOf(credentials),
+			i,
+		);
 	}
 	const known = !/^unknown$/i.test(asyncStatus);
 	return [

@@ -11,6 +11,7 @@ import { businessFields } from '../../helpers/accountFields';
 import { overrideOptions } from '../../descriptions/overrideFields';
 import { inputBinaries } from '../../helpers/outputItems';
 import { messageOf, parseVideoIdCreated } from '../../../shared/responses';
+import { trimmedText } from '../../../shared/text';
 import {
 	ValidationError,
 	normalizeEmail,
@@ -87,7 +88,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	};
 	const business = businessFields(credentials, overrides, { rao: false });
 	for (const [key, value] of business.fields) body[key] = value;
-	const webhookUrl = String(additional.webhookUrl ?? '').trim();
+	const webhookUrl = trimmedText(additional.webhookUrl);
 	if (webhookUrl) {
 		if (credentials.apiGeneration === 'current') {
 			throw new ValidationError(
