@@ -130,10 +130,11 @@ function startCrm({ port = 0, files, videoIds = new Map(), onCall } = {}) {
  * The text of an example workflow with its placeholders filled in: the One-Shot and SMTP
  * credential ids and, when `crmUrl` is given, the CRM base URL.
  */
-function localizeExample(text, { credentialId, smtpCredentialId, crmUrl } = {}) {
+function localizeExample(text, { credentialId, smtpCredentialId, imapCredentialId, crmUrl } = {}) {
 	let out = text;
 	if (credentialId) out = out.split('__CREDENTIAL_ID__').join(credentialId);
 	if (smtpCredentialId) out = out.split('__SMTP_CREDENTIAL_ID__').join(smtpCredentialId);
+	if (imapCredentialId) out = out.split('__IMAP_CREDENTIAL_ID__').join(imapCredentialId);
 	if (crmUrl) out = out.split(CRM_PLACEHOLDER).join(crmUrl.replace(/\/$/, ''));
 	return out;
 }

@@ -215,6 +215,8 @@ async function startImapServer({ port = 0, user = 'signatures', address, log = (
 			if (root) fs.chownSync(tmp, mailUid, process.getgid());
 			fs.renameSync(tmp, path.join(maildir, 'new', name));
 		},
+		/** How many IMAP log-ins Dovecot has logged (e.g. n8n's Email Trigger connecting). */
+		logins: () => (logTail(100_000).match(/imap-login: Info: Login: /g) || []).length,
 		/** The messages waiting in the mailbox (not yet moved to cur/ by a reader). */
 		unread: () => fs.readdirSync(path.join(maildir, 'new')).length,
 		close: () =>

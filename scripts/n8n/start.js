@@ -1,6 +1,6 @@
 'use strict';
 /**
- * `npm start [-- --fresh] [-- --port 5678 --simulator-port 8089 --broker-port 5688 --smtp-port 2525 --crm-port 8090]`
+ * `npm start [-- --fresh] [-- --port 5678 --simulator-port 8089 --broker-port 5688 --smtp-port 2525 --imap-port 1143 --crm-port 8090]`
  *
  * The demo: a real n8n 2.41.1 on loopback with this package installed as a community package,
  * next to the One-Shot Optimizer simulator, a ready credential pointing at it and the workflows
@@ -11,7 +11,9 @@
  *  3. starts the simulator and n8n (SQLite, owner from env, telemetry and banners off)
  *  4. creates (or reuses) an API key, the credentials "One-Shot simulator" and "Demo mailbox (SMTP)",
  *     imports examples/ (their CRM URL pointing at a local stand-in that logs the calls, see crm.js)
- *  The e-mails the workflows send go to a local SMTP mailbox and are printed here (mailbox.js).
+ *  The e-mails the workflows send go to a local SMTP mailbox and are printed here (mailbox.js);
+ *  those to signatures@example.com are delivered to a real IMAP inbox (Debian's Dovecot on
+ *  loopback, imap.js; credential "Demo mailbox (IMAP)") that example 4's Email Trigger watches.
  *  5. prints the editor URL and the login; Ctrl-C (or SIGTERM) stops n8n and the simulator.
  *
  * The n8n user folder is .cache/n8n/home and is kept between runs (what exists is reused);
@@ -23,12 +25,15 @@ const path = require('path');
 const { provision, paths } = require('./provision');
 const n8n = require('./instance');
 const { startMailbox, smtpCredentialData } = require('./mailbox');
+const { startImapServer, imapCredentialData, imapUnavailable } = require('./imap');
 const { startCrm, localizeExample } = require('./crm');
 
 const CREDENTIAL_ID = 'oneShotSimulator';
 const CREDENTIAL_NAME = 'One-Shot simulator';
 const SMTP_CREDENTIAL_ID = 'demoMailboxSmtp';
 const SMTP_CREDENTIAL_NAME = 'Demo mailbox (SMTP)';
+const IMAP_CREDENTIAL_ID = 'demoMailboxImap';
+const IMAP_CREDENTIAL_NAME = 'Demo mailbox (IMAP)';
 
 function parseArgs(argv) {
 	const args = {
@@ -36,6 +41,7 @@ function parseArgs(argv) {
 		port: Number(process.env.N8N_DEMO_PORT || 5678),
 		simulatorPort: Number(process.env.N8N_DEMO_SIMULATOR_PORT || 8089),
 		smtpPort: Number(process.env.N8N_DEMO_SMTP_PORT || 2525),
+		imapPort: Number(process.env.N8N_DEMO_IMAP_PORT || 1143),
 		crmPort: Number(process.env.N8N_DEMO_CRM_PORT || 8090),
 		brokerPort: process.env.N8N_DEMO_BROKER_PORT
 			? Number(process.env.N8N_DEMO_BROKER_PORT)
@@ -56,6 +62,7 @@ function parseArgs(argv) {
 		else if (arg === '--port') args.port = Number(value());
 		else if (arg === '--simulator-port') args.simulatorPort = Number(value());
 		else if (arg === '--smtp-port') args.smtpPort = Number(value());
+		else if (arg === '--imap-port') args.imapPort = Number(value());
 		else if (arg === '--crm-port') args.crmPort = Number(value());
 		else if (arg === '--broker-port') args.brokerPort = Number(value());
 		else if (arg === '--email') args.email = value();
@@ -65,7 +72,7 @@ function parseArgs(argv) {
 		else if (arg === '--no-build') args.build = false;
 		else if (arg === '--help' || arg === '-h') {
 			console.log(
-				'Usage: npm start -- [--fresh] [--port 5678] [--simulator-port 8089] [--broker-port N] [--smtp-port 2525] [--crm-port 8090]\n' +
+				'Usage: npm start -- [--fresh] [--port 5678] [--simulator-port 8089] [--broker-port N] [--smtp-port 2525] [--imap-port 1143] [--crm-port 8090]\n' +
 					'                    [--email demo@example.com] [--password Demo-Passw0rd] [--home DIR] [--examples DIR] [--no-build]',
 			);
 			process.exit(0);
@@ -80,10 +87,18 @@ function parseArgs(argv) {
 	n8n.assertPort(args.brokerPort, '--broker-port');
 	n8n.assertPort(args.smtpPort, '--smtp-port');
 	n8n.assertPort(args.crmPort, '--crm-port');
-	const ports = [args.port, args.simulatorPort, args.brokerPort, args.smtpPort, args.crmPort];
+	n8n.assertPort(args.imapPort, '--imap-port');
+	const ports = [
+		args.port,
+		args.simulatorPort,
+		args.brokerPort,
+		args.smtpPort,
+		args.crmPort,
+		args.imapPort,
+	];
 	if (new Set(ports).size !== ports.length)
 		throw new Error(
-			`n8n, the simulator, the task broker, the mailbox and the CRM stand-in need five different ports (${ports.join(', ')})`,
+			`n8n, the simulator, the task broker, the mailbox (SMTP and IMAP) and the CRM stand-in need six different ports (${ports.join(', ')})`,
 		);
 	if (!/^(?=.*\d)(?=.*[A-Z]).{8,64}$/.test(args.password)) {
 		throw new Error(
@@ -164,6 +179,45 @@ async function ensureSmtpCredential(api, box) {
 	return { id: created.id };
 }
 
+/** The credential "Demo mailbox (IMAP)" (fixed id) for the demo's IMAP inbox. */
+async function ensureImapCredential(api, imap) {
+	const body = { name: IMAP_CREDENTIAL_NAME, type: 'imap', data: imapCredentialData(imap) };
+	const existing = await api.get(`/credentials/${IMAP_CREDENTIAL_ID}`, { expect: [200, 404] });
+	if (existing && existing.id === IMAP_CREDENTIAL_ID) {
+		await api.patch(`/credentials/${IMAP_CREDENTIAL_ID}`, body);
+		return { id: IMAP_CREDENTIAL_ID };
+	}
+	const created = await api.post('/credentials', { id: IMAP_CREDENTIAL_ID, ...body });
+	return { id: created.id };
+}
+
+/**
+ * Example 4's IMAP inbox (Dovecot), or undefined with a note when Dovecot is not installed
+ * (example 4 is then not imported; everything else runs).
+ */
+async function startDemoImap(args, log) {
+	const missing = imapUnavailable();
+	if (missing) {
+		log(`Note: ${missing} Example 4 (sign a PDF sent by e-mail) is skipped.`);
+		return undefined;
+	}
+	return startImapServer({ port: args.imapPort, user: 'signatures' });
+}
+
+/** The lines printed for example 4: how to send it an e-mail, where the answers appear. */
+function example4Lines(args, imap, workflows) {
+	const wf = workflows.find((w) => (w.workflow.nodes || []).some((n) => n.type === EMAIL_TRIGGER));
+	if (!imap || !wf || !wf.published) return [];
+	return [
+		'',
+		`Try example 4 (a PDF sent by e-mail to ${imap.address}): send the e-mail a colleague would send,`,
+		"then open the signing page link printed here (the signer's e-mail); the signed PDF comes back as a reply:",
+		`  node scripts/n8n/send-mail.js --smtp-port ${args.smtpPort} [--pdf your.pdf]`,
+	];
+}
+
+const EMAIL_TRIGGER = 'n8n-nodes-base.emailReadImap';
+
 /** Imports every examples/*.json not imported yet (by name); publishes those with a trigger. */
 async function importExamples(api, dir, ids, log) {
 	let files = [];
@@ -178,8 +232,13 @@ async function importExamples(api, dir, ids, log) {
 	const results = [];
 	for (const file of files) {
 		let workflow;
+		const text = fs.readFileSync(path.join(dir, file), 'utf8');
+		if (text.includes('__IMAP_CREDENTIAL_ID__') && !ids.imapCredentialId) {
+			log(`  ! ${file}: needs the IMAP inbox (Dovecot); skipped`);
+			continue;
+		}
 		try {
-			workflow = JSON.parse(localizeExample(fs.readFileSync(path.join(dir, file), 'utf8'), ids));
+			workflow = JSON.parse(localizeExample(text, ids));
 		} catch (error) {
 			log(`  ! ${file}: not valid JSON (${error.message}); skipped`);
 			continue;
@@ -212,6 +271,7 @@ async function main() {
 	let sim;
 	let instance;
 	let mailbox;
+	let imap;
 	let crm;
 	let stopping = false;
 
@@ -229,11 +289,11 @@ async function main() {
 		} catch (error) {
 			console.error(`Stopping the simulator: ${error.message}`);
 		}
-		for (const service of [mailbox, crm]) {
+		for (const service of [mailbox, imap, crm]) {
 			try {
 				if (service) await service.close();
 			} catch (error) {
-				console.error(`Stopping the mailbox / CRM stand-in: ${error.message}`);
+				console.error(`Stopping the mailbox / IMAP inbox / CRM stand-in: ${error.message}`);
 			}
 		}
 		if (reason) log('Stopped.');
@@ -252,6 +312,7 @@ async function main() {
 			[args.port, 'n8n'],
 			[args.brokerPort, "n8n's task broker"],
 			[args.smtpPort, 'the demo mailbox (SMTP)'],
+			[args.imapPort, 'the demo inbox (IMAP)'],
 			[args.crmPort, 'the CRM stand-in'],
 		]) {
 			if (await n8n.portInUse(port)) {
@@ -277,8 +338,10 @@ async function main() {
 		const { startSimulator } = require(path.join(n8n.REPO_ROOT, 'test', 'simulator'));
 		sim = await startSimulator({ port: args.simulatorPort });
 		log(`Simulator listening on ${sim.url}`);
+		imap = await startDemoImap(args, log);
 		mailbox = await startMailbox({
 			port: args.smtpPort,
+			localMailboxes: imap ? { [imap.address]: imap } : {},
 			onMessage: (m) => {
 				const links = [...new Set((m.html + ' ' + m.text).match(/https?:\/\/[^\s"'<>]+/g) || [])];
 				log(
@@ -297,7 +360,9 @@ async function main() {
 					`[crm] ${c.method} ${c.path}${c.query} ${c.body === undefined ? '' : JSON.stringify(c.body)}`,
 				),
 		});
-		log(`Demo mailbox (SMTP) on 127.0.0.1:${mailbox.port}, CRM stand-in on ${crm.url}`);
+		log(
+			`Demo mailbox (SMTP) on 127.0.0.1:${mailbox.port}${imap ? `, IMAP inbox ${imap.address} on 127.0.0.1:${imap.port}` : ''}, CRM stand-in on ${crm.url}`,
+		);
 
 		const logFile = path.join(args.home, 'n8n.log');
 		log(
@@ -331,10 +396,16 @@ async function main() {
 		const credential = await ensureCredential(api, sim);
 		const test = await api.post(`/credentials/${credential.id}/test`, {}, { expect: [200] });
 		const smtp = await ensureSmtpCredential(api, mailbox);
+		const imapCredential = imap ? await ensureImapCredential(api, imap) : undefined;
 		const workflows = await importExamples(
 			api,
 			args.examples,
-			{ credentialId: credential.id, smtpCredentialId: smtp.id, crmUrl: `${crm.url}` },
+			{
+				credentialId: credential.id,
+				smtpCredentialId: smtp.id,
+				imapCredentialId: imapCredential && imapCredential.id,
+				crmUrl: `${crm.url}`,
+			},
 			log,
 		);
 
@@ -348,6 +419,9 @@ async function main() {
 			`  OTP of a request (the "SMS"): ${sim.url}/__simulator/otp/<requestPk>`,
 			`  E-mails      : sent to the local mailbox 127.0.0.1:${mailbox.port} (credential "${SMTP_CREDENTIAL_NAME}") and printed here`,
 			`  CRM stand-in : ${crm.url} (the examples' https://crm.example.com; calls printed here), sample PDF ${crm.url}/files/sample.pdf`,
+			imap
+				? `  IMAP inbox   : ${imap.address} on 127.0.0.1:${imap.port} (Dovecot; credential "${IMAP_CREDENTIAL_NAME}", user ${imap.user}), watched by example 4`
+				: '  IMAP inbox   : none (Dovecot not installed: apt-get install dovecot-imapd)',
 			`  API key       : ${reused ? 'reused' : 'created'}, saved in ${stateFile}`,
 		];
 		if (workflows.length === 0) lines.push('  Workflows     : none in examples/');
@@ -383,6 +457,7 @@ async function main() {
 				`  curl -s -X POST -H 'content-type: application/json' -d '${body}' http://127.0.0.1:${args.port}/webhook/deal-won`,
 			);
 		}
+		lines.push(...example4Lines(args, imap, workflows));
 		lines.push('', 'Press Ctrl-C to stop n8n and the simulator.');
 		log(lines.join('\n'));
 	} catch (error) {

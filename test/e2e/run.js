@@ -26,6 +26,7 @@ const path = require('path');
 const { provision, provisionV1 } = require('../../scripts/n8n/provision');
 const n8n = require('../../scripts/n8n/instance');
 const { startMailbox, smtpCredentialData } = require('../../scripts/n8n/mailbox');
+const { startImapServer, imapCredentialData } = require('../../scripts/n8n/imap');
 const { startCrm, localizeExample, samplePdf } = require('../../scripts/n8n/crm');
 const { openEditor, browserUnavailable } = require('./browser');
 const { ONE_SHOT, signingFlow } = require('./workflows');
@@ -539,6 +540,7 @@ function loadExample(ctx, file) {
 		localizeExample(text, {
 			credentialId: ctx.credential.id,
 			smtpCredentialId: ctx.smtpCredential.id,
+			imapCredentialId: ctx.imapCredential && ctx.imapCredential.id,
 			crmUrl: ctx.crm.url,
 		}),
 	);
@@ -1144,6 +1146,8 @@ test(
 );
 
 require('./videoid')(test); // example 3 end to end (test/e2e/videoid.js)
+// example 4 end to end: Email Trigger (IMAP) → signing page → reply (test/e2e/email.js)
+require('./email')({ test, deployWorkflow, loadExample, outputOf, readBinary, log });
 
 // ---------------------------------------------------------------------------------------------
 // In a real browser: the editor of this n8n, Debian's Chromium driven by playwright-core
@@ -1375,8 +1379,8 @@ async function setup(ctx) {
 	n8n.installPackage(ctx.home, tarball);
 
 	const ports = [];
-	for (let i = 0; i < 5; i++) ports.push(await n8n.freePort(ports));
-	const [n8nPort, brokerPort, simPort, crmPort, smtpPort] = ports;
+	for (let i = 0; i < 6; i++) ports.push(await n8n.freePort(ports));
+	const [n8nPort, brokerPort, simPort, crmPort, smtpPort, imapPort] = ports;
 
 	const { startSimulator } = require('../simulator');
 	ctx.sim = await startSimulator({ port: simPort, asyncSignDelayMs: 2500, callbackDelayMs: 5 });
@@ -1384,7 +1388,10 @@ async function setup(ctx) {
 	for (const [name, file] of Object.entries(FILES)) files[name] = file;
 	ctx.crm = await startCrm({ port: crmPort, files });
 	ctx.filesUrl = `${ctx.crm.url}/files`;
-	ctx.mailbox = await startMailbox({ port: smtpPort });
+	// example 4's signing inbox: Dovecot on loopback, fed by the SMTP mailbox (n8n 2 runs only)
+	if (N8N_MAJOR === 2) ctx.imap = await startImapServer({ port: imapPort, log });
+	const local = ctx.imap ? { [ctx.imap.address]: ctx.imap } : {};
+	ctx.mailbox = await startMailbox({ port: smtpPort, localMailboxes: local });
 
 	const owner = {
 		email: 'e2e-owner@example.com',
@@ -1439,6 +1446,14 @@ async function setup(ctx) {
 		data: smtpCredentialData(ctx.mailbox),
 	});
 	ctx.smtpCredential = { id: smtpCredential.id, name: smtpCredential.name };
+	if (ctx.imap) {
+		const imapCredential = await ctx.api.post('/credentials', {
+			name: 'Demo mailbox (IMAP)',
+			type: 'imap',
+			data: imapCredentialData(ctx.imap),
+		});
+		ctx.imapCredential = { id: imapCredential.id, name: imapCredential.name };
+	}
 	ctx.secrets = [
 		['billing password', ctx.sim.billing.password],
 		['billing password (Base64)', Buffer.from(ctx.sim.billing.password, 'utf8').toString('base64')],
@@ -1446,6 +1461,7 @@ async function setup(ctx) {
 		['RAO password', ctx.sim.rao.password],
 		['RAO PIN', ctx.sim.rao.pin],
 	];
+	if (ctx.imap) ctx.secrets.push(['IMAP password', ctx.imap.password]);
 	ctx.workflowIds = [];
 	ctx.executionIds = [];
 	ctx.examples = {};
@@ -1471,6 +1487,7 @@ async function teardown(ctx, failed) {
 	if (ctx.crm) await ctx.crm.close().catch((error) => problems.push(`CRM: ${error.message}`));
 	if (ctx.mailbox)
 		await ctx.mailbox.close().catch((error) => problems.push(`mailbox: ${error.message}`));
+	if (ctx.imap) await ctx.imap.close().catch((error) => problems.push(`IMAP: ${error.message}`));
 	if (ctx.dir) {
 		if (failed || KEEP)
 			log(
