@@ -1,4 +1,57 @@
-import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
+	ICredentialTestRequest,
+	ICredentialType,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/** What the credential test reports (the RAO token's stored password and PIN, HTTP codes). */
+const TEST_RULES: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> = [
+	{
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'details.password',
+			value: false,
+			message:
+				'The RAO token does not store the RAO password, and the Optimizer needs it for Create and Video ID decisions. Fill "RAO Password" and "RAO PIN" in this credential: they are sent with the token.',
+		},
+	},
+	{
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'details.pin',
+			value: false,
+			message:
+				'The RAO token does not store the RAO PIN, and the Optimizer needs it for Create and Video ID decisions. Fill "RAO PIN" (and "RAO Password") in this credential: they are sent with the token.',
+		},
+	},
+	{
+		type: 'responseCode',
+		properties: {
+			value: 404,
+			message:
+				'The Optimizer answered, but it does not know this RAO token (or the Optimizer URL path is wrong). Check "RAO Token" and that "Optimizer URL" ends in /oneshot/api/v1 or /api/v1.',
+		},
+	},
+	{
+		type: 'responseCode',
+		properties: {
+			value: 403,
+			message:
+				'The Optimizer refused the call. Check the RAO token and that this n8n is allowed to reach the Optimizer.',
+		},
+	},
+	{
+		type: 'responseCode',
+		properties: {
+			value: 500,
+			message:
+				'The Optimizer answered with an internal error. It may be misconfigured (certificates, settings); ask its administrator.',
+		},
+	},
+];
 
 /**
  * Connection to a One-Shot Optimizer plus the business defaults every call may need.
@@ -58,8 +111,25 @@ export class UanatacaOneShotApi implements ICredentialType {
 			options: [
 				{ name: 'Sandbox (Tests)', value: 'sandbox' },
 				{ name: 'Production', value: 'prod' },
+				{ name: 'Optimizer Default (Send Nothing)', value: 'default' },
 			],
-			description: 'Uanataca environment the certificates are issued in (sent as "env")',
+			description:
+				'Uanataca environment the certificates are issued in (sent as "env": sandbox or prod). Choose "Optimizer Default" when your Optimizer has its environment set (some older Optimizers call the sandbox "test").',
+		},
+		{
+			displayName:
+				'Production over http:// sends the RAO and billing passwords unencrypted. Use an https:// Optimizer URL.',
+			name: 'plainHttpNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: {
+				show: {
+					environment: ['prod'],
+					baseUrl: [
+						{ _cnd: { regex: '^http://(?!(localhost|127(\\.\\d+){3}|\\[::1\\])([:/]|$))' } },
+					],
+				},
+			},
 		},
 		{
 			displayName: 'Registration Authority',
@@ -68,7 +138,7 @@ export class UanatacaOneShotApi implements ICredentialType {
 			default: '',
 			placeholder: '1000',
 			description:
-				'ID of your Registration Authority, given by Uanataca. Leave empty if your Optimizer has a default one configured.',
+				'Number of your Registration Authority, given by Uanataca. The current Optimizer needs it in every Create and Video ID call; only a legacy Optimizer with a default in its settings accepts it empty.',
 		},
 		{
 			displayName: 'Profile',
@@ -77,7 +147,7 @@ export class UanatacaOneShotApi implements ICredentialType {
 			default: '',
 			placeholder: 'PFnubeQAFCiudadano',
 			description:
-				'Certificate profile, e.g. PFnubeQAFCiudadano (qualified) or PFnubeNC (advanced). Leave empty to use the Optimizer default.',
+				'Certificate profile agreed with Uanataca, e.g. PFnubeQAFCiudadano (qualified) or PFnubeNC (advanced). The current Optimizer needs it in every Create and Video ID call; only a legacy Optimizer with a default in its settings accepts it empty.',
 		},
 		{
 			displayName: 'RAO Token',
@@ -86,14 +156,15 @@ export class UanatacaOneShotApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Token that stores your RAO (Registration Authority Officer) credentials on the Optimizer. Use it instead of username, password and PIN.',
+				'Token that stores your RAO (Registration Authority Officer) credentials on the Optimizer. A token may store the username only: then also fill RAO Password and RAO PIN, which are sent with it.',
 		},
 		{
 			displayName: 'RAO Username',
 			name: 'username',
 			type: 'string',
 			default: '',
-			description: 'RAO ID. Only needed when you do not use a RAO token.',
+			description:
+				'RAO ID. Needed when you do not use a RAO token; with a token it is sent as the RAO ID of Video ID decisions.',
 		},
 		{
 			displayName: 'RAO Password',
@@ -101,7 +172,8 @@ export class UanatacaOneShotApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'Only needed when you do not use a RAO token',
+			description:
+				'Needed when you do not use a RAO token, or when your token does not store it (the credential test tells)',
 		},
 		{
 			displayName: 'RAO PIN',
@@ -109,7 +181,8 @@ export class UanatacaOneShotApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'Only needed when you do not use a RAO token',
+			description:
+				'Needed when you do not use a RAO token, or when your token does not store it (the credential test tells)',
 		},
 		{
 			displayName: 'Billing Username',
@@ -144,35 +217,14 @@ export class UanatacaOneShotApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '={{$credentials.token ? "/token/" + encodeURIComponent($credentials.token) : "/tokens"}}',
+			// With a token, Token → Get: it tells whether the token stores the password and PIN (the
+			// rules below). When the credential holds both, they are sent with the token, so what
+			// the token stores does not matter: the token list is enough to reach the Optimizer.
+			url: '={{$credentials.token && !($credentials.password && $credentials.pin) ? "/token/" + encodeURIComponent($credentials.token) : "/tokens"}}',
 			method: 'GET',
 			skipSslCertificateValidation: '={{$credentials.allowUnauthorizedCerts}}',
 		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 404,
-					message:
-						'The Optimizer answered, but it does not know this RAO token (or the Optimizer URL path is wrong). Check "RAO Token" and that "Optimizer URL" ends in /oneshot/api/v1 or /api/v1.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message:
-						'The Optimizer refused the call. Check the RAO token and that this n8n is allowed to reach the Optimizer.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 500,
-					message:
-						'The Optimizer answered with an internal error. It may be misconfigured (certificates, settings); ask its administrator.',
-				},
-			},
-		],
+		// n8n applies both kinds of rule from one list; its type wants one kind per list.
+		rules: TEST_RULES as IAuthenticateRuleResponseCode[],
 	};
 }

@@ -456,8 +456,9 @@ function simulatorCredentialData(sim, extra = {}) {
 		baseUrl: sim.currentBaseUrl,
 		apiGeneration: 'current',
 		environment: 'sandbox',
-		registrationAuthority: '',
-		profile: '',
+		// Required by the current Optimizer (its pages list both; the simulator is strict).
+		registrationAuthority: '1000',
+		profile: 'PFnubeQAFCiudadano',
 		token: sim.sandboxToken,
 		username: '',
 		password: '',

@@ -20,6 +20,9 @@ export function makeRunner(sim: Simulator) {
 		baseUrl: sim.currentBaseUrl,
 		apiGeneration: 'current',
 		environment: 'sandbox',
+		// The current Optimizer's pages list both as required (the strict simulator enforces it).
+		registrationAuthority: '1000',
+		profile: 'PFnubeQAFCiudadano',
 		token: sim.sandboxToken,
 		billingUsername: sim.billing.username,
 		billingPassword: sim.billing.password,

@@ -19,6 +19,8 @@ let runs = 0;
 export function simulatorCredential(sim: Simulator) {
 	return credentialsHelper({
 		baseUrl: sim.currentBaseUrl,
+		registrationAuthority: '1000',
+		profile: 'PFnubeQAFCiudadano',
 		token: sim.sandboxToken,
 		billingUsername: sim.billing.username,
 		billingPassword: sim.billing.password,

@@ -4,12 +4,15 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { OPTIMIZER_DEFAULT } from '../helpers/accountFields';
+
 /** Environment of one call, overriding the credential's (sent as "env"). */
 export const environmentOverride: INodeProperties = {
 	displayName: 'Environment',
 	name: 'environment',
 	type: 'options',
 	options: [
+		{ name: 'Optimizer Default (Send Nothing)', value: OPTIMIZER_DEFAULT },
 		{ name: 'Production', value: 'prod' },
 		{ name: 'Sandbox (Tests)', value: 'sandbox' },
 	],
@@ -104,3 +107,25 @@ export const raoOverrideOptions: INodeProperties[] = [
 			"Overrides the credential's RAO username for this call (used when no token is set)",
 	},
 ];
+
+/** "Options" of the calls a RAO makes (Video ID approve and refuse): the RAO overrides. */
+export const raoOptionsField: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: raoOverrideOptions,
+};
+
+/** "Override Credential Defaults" with these options (all of overrideOptions, or fewer). */
+export function overridesField(options: INodeProperties[] = overrideOptions): INodeProperties {
+	return {
+		displayName: 'Override Credential Defaults',
+		name: 'overrides',
+		type: 'collection',
+		placeholder: 'Add Override',
+		default: {},
+		options,
+	};
+}

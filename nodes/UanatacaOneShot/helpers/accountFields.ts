@@ -33,7 +33,9 @@ export function businessFields(
 ): BusinessFields {
 	const fields: Array<[string, string]> = [];
 	const secrets: string[] = [];
-	fields.push(['env', pick(overrides.environment, credentials.environment)]);
+	const env = pick(overrides.environment, credentials.environment);
+	// "Optimizer default": no env at all, the Optimizer uses its own setting.
+	if (env && env !== OPTIMIZER_DEFAULT) fields.push(['env', env]);
 	const ra = pick(overrides.registrationAuthority, credentials.registrationAuthority);
 	if (ra) fields.push(['registration_authority', ra]);
 	const profile = pick(overrides.profile, credentials.profile);
@@ -47,12 +49,11 @@ export function businessFields(
 			fields.push(['token', token]);
 			secrets.push(token);
 		}
-		// RAO credentials are sent alongside a token only when no token is set (the token holds them)
-		if (!token) {
-			if (username) fields.push(['username', username]);
-			if (password) fields.push(['password', password]);
-			if (pin) fields.push(['pin', pin]);
-		}
+		// A token may store no password or PIN; they "must be included in calls that require RAO's
+		// credentials" then (docs/optimizer-api.md, tokens): sent with the token whenever known.
+		if (!token && username) fields.push(['username', username]);
+		if (password) fields.push(['password', password]);
+		if (pin) fields.push(['pin', pin]);
 		secrets.push(password, pin);
 	}
 	if (billing) {
@@ -66,6 +67,9 @@ export function businessFields(
 	}
 	return { fields, secrets: secrets.filter(Boolean) };
 }
+
+/** The Environment value that sends no `env` (the Optimizer's own setting applies). */
+export const OPTIMIZER_DEFAULT = 'default';
 
 /**
  * RAO credentials for calls a RAO makes (approve or refuse a Video ID): the token, or username,
@@ -81,12 +85,12 @@ export function raoFields(
 	const password = pick(overrides.password, credentials.password);
 	const pin = pick(overrides.pin, credentials.pin);
 	if (token) body.token = token;
-	else {
-		if (username) body.username = username;
-		if (password) body.password = password;
-		if (pin) body.pin = pin;
-	}
-	const rao = pick(overrides.raoId, '');
+	else if (username) body.username = username;
+	// Sent with a token too: a token may store neither (docs/optimizer-api.md, tokens).
+	if (password) body.password = password;
+	if (pin) body.pin = pin;
+	// The RAO's id: "with RAO credentials ... and rao, or with token and rao" (Video ID pages).
+	const rao = pick(overrides.raoId, username);
 	if (rao) body.rao = rao;
 	return { body, secrets: [token, password, pin].filter(Boolean) };
 }

@@ -26,7 +26,8 @@ export type OneShotContext =
 export interface OneShotCredentials {
 	baseUrl: string;
 	apiGeneration: ApiGeneration;
-	environment: 'sandbox' | 'prod';
+	/** '' = "Optimizer default": no `env` is sent and the Optimizer uses its own setting. */
+	environment: 'sandbox' | 'prod' | '';
 	registrationAuthority: string;
 	profile: string;
 	token: string;
@@ -113,7 +114,8 @@ export async function getOneShotCredentials(this: OneShotContext): Promise<OneSh
 	return {
 		baseUrl,
 		apiGeneration: raw.apiGeneration === 'legacy' ? 'legacy' : 'current',
-		environment: raw.environment === 'prod' ? 'prod' : 'sandbox',
+		environment:
+			raw.environment === 'prod' ? 'prod' : raw.environment === 'default' ? '' : 'sandbox',
 		registrationAuthority: trimmedText(raw.registrationAuthority),
 		profile: trimmedText(raw.profile),
 		token: trimmedText(raw.token),

@@ -9,6 +9,7 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { redact } from '../secrets';
+import { credentialFieldProblem } from './fields';
 import type { OneShotContext } from './credentials';
 
 const MAX_TEXT = 300;
@@ -293,9 +294,10 @@ export function apiAnswerError(
 		optimizerMessage ?? `The Optimizer answered with HTTP ${status} and no explanation`,
 		secrets,
 	);
-	const hint = hintFor(message, status);
+	const field = credentialFieldProblem(message);
+	const hint = field?.hint ?? hintFor(message, status);
 	return new NodeApiError(node, { message, httpCode: String(status) } as JsonObject, {
-		message,
+		message: field?.message ?? message,
 		description: hint,
 		httpCode: String(status),
 		itemIndex,

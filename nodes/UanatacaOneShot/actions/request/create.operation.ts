@@ -8,9 +8,11 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { BusinessOverrides } from '../../helpers/accountFields';
 import { businessFields } from '../../helpers/accountFields';
-import { overrideOptions } from '../../descriptions/overrideFields';
-import { inputBinaries } from '../../helpers/outputItems';
+import { overridesField } from '../../descriptions/overrideFields';
+import { explainRaoRefusal } from '../../helpers/raoToken';
+import { itemWithInputFiles } from '../../helpers/outputItems';
 import { messageOf, parseAsyncMode, parseRequestPk, parseStatus } from '../../../shared/responses';
+import { simplifyItem, simplifyProperty } from '../../../shared/simplify';
 import { ValidationError } from '../../../shared/validation';
 import { asyncFields, identityImages, signerFields, signerSummary } from './signerFields';
 import {
@@ -204,14 +206,8 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Override Credential Defaults',
-		name: 'overrides',
-		type: 'collection',
-		placeholder: 'Add Override',
-		default: {},
-		options: overrideOptions,
-	},
+	overridesField(),
+	simplifyProperty('the request number, its status and mode'),
 ];
 
 export const description = updateDisplayOptions(
@@ -238,17 +234,23 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	}
 	const files = await identityImages.call(this, i, additional);
 
-	const response = await oneShotApiRequest.call(
-		this,
-		{
-			endpoint: 'request.create',
-			multipart: { fields, files },
-			itemIndex: i,
-			secrets: business.secrets,
-			timeoutMs: 120_000,
-		},
-		credentials,
-	);
+	const response = await oneShotApiRequest
+		.call(
+			this,
+			{
+				endpoint: 'request.create',
+				multipart: { fields, files },
+				itemIndex: i,
+				secrets: business.secrets,
+				timeoutMs: 120_000,
+			},
+			credentials,
+		)
+		.catch(async (error: unknown) => {
+			// A token without the password or PIN: say which credential fields to fill.
+			const sent = Object.fromEntries(business.fields);
+			throw await explainRaoRefusal.call(this, error, credentials, sent, i);
+		});
 	const requestPk = parseRequestPk(response.body);
 	if (requestPk === undefined) {
 		throw unexpectedAnswer.call(
@@ -259,18 +261,14 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 			i,
 		);
 	}
-	const item: INodeExecutionData = {
-		json: {
-			requestPk,
-			asyncMode: parseAsyncMode(response.body) ?? asyncMode,
-			status: parseStatus(response.body) ?? null,
-			message: messageOf(response.body) ?? null,
-			callbackToThisExecution,
-			signer: signerSummary(fields),
-		},
-		pairedItem: { item: i },
-	};
-	const binary = inputBinaries(this.getInputData(), i);
-	if (Object.keys(binary).length) item.binary = binary;
-	return [item];
+	const item = itemWithInputFiles.call(this, i, {
+		requestPk,
+		asyncMode: parseAsyncMode(response.body) ?? asyncMode,
+		status: parseStatus(response.body) ?? null,
+		message: messageOf(response.body) ?? null,
+		callbackToThisExecution,
+		signer: signerSummary(fields),
+	});
+	const simple = this.getNodeParameter('simplify', i, false) as boolean;
+	return [simplifyItem(item, 'requestCreate', simple)];
 }

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { OPTIMIZER_DEFAULT } from '../../helpers/accountFields';
 import { environmentOverride } from '../../descriptions/overrideFields';
 import { parseTokenUid } from '../../../shared/responses';
 import { ValidationError } from '../../../shared/validation';
@@ -69,10 +70,9 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 			'Fill in "RAO Username" here or in the credential.',
 		);
 	}
-	const body: IDataObject = {
-		username,
-		env: (options.environment as string) || credentials.environment,
-	};
+	const body: IDataObject = { username };
+	const env = (options.environment as string) || credentials.environment;
+	if (env && env !== OPTIMIZER_DEFAULT) body.env = env;
 	if (password) body.password = password;
 	if (pin) body.pin = pin;
 	const response = await oneShotApiRequest.call(

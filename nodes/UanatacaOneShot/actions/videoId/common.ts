@@ -13,6 +13,9 @@ import type {
 
 import type { BusinessOverrides } from '../../helpers/accountFields';
 import { raoFields } from '../../helpers/accountFields';
+import { explainRaoRefusal, readToken } from '../../helpers/raoToken';
+
+type RaoSent = { token?: string; password?: string; pin?: string };
 import {
 	ValidationError,
 	normalizePositiveInt,
@@ -119,18 +122,33 @@ export async function raoDecision(
 		raoId?: string;
 	};
 	const rao = raoBody(credentials, overrides);
-	const response = await oneShotApiRequest.call(
-		this,
-		{
-			endpoint,
-			params: targetParams(target),
-			body: { ...rao.body, ...extraBody },
-			itemIndex: i,
-			secrets: rao.secrets,
-			timeoutMs: 120_000,
-		},
-		credentials,
-	);
+	const number = credentials.apiGeneration === 'legacy' ? target.requestPk : target.videoIdPk;
+	if (!rao.body.rao && typeof rao.body.token === 'string' && number !== undefined) {
+		// The documents want the RAO's id with a token too: the token knows it (Token → Get).
+		const info = await readToken.call(this, credentials, rao.body.token, i);
+		if (info?.username) rao.body.rao = info.username;
+	}
+	// The legacy refuse samples send the RAO's id as rao_id, its schema as rao: both are sent.
+	if (endpoint === 'videoId.refuse' && credentials.apiGeneration === 'legacy' && rao.body.rao) {
+		rao.body.rao_id = rao.body.rao;
+	}
+	let response;
+	try {
+		response = await oneShotApiRequest.call(
+			this,
+			{
+				endpoint,
+				params: targetParams(target),
+				body: { ...rao.body, ...extraBody },
+				itemIndex: i,
+				secrets: rao.secrets,
+				timeoutMs: 120_000,
+			},
+			credentials,
+		);
+	} catch (error) {
+		throw await explainRaoRefusal.call(this, error, credentials, rao.body as RaoSent, i);
+	}
 	return [
 		{
 			json: { ...targetJson(target), ...outcome, message: messageOf(response.body) ?? null },
