@@ -1,6 +1,8 @@
 /** Parameters of the Uanataca One-Shot Trigger (names are a public contract: never rename). */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { simplifyProperty } from '../shared/simplify';
+
 const STATUS_LABELS: Record<string, string> = {
 	CANCELLED: 'Status: Cancelled',
 	CREATED: 'Status: Created',
@@ -221,6 +223,9 @@ export const triggerProperties: INodeProperties[] = [
 				description:
 					'Whether to add the body as received (secrets masked) to the output as "rawBody"',
 			},
+			simplifyProperty(
+				'the request number, status, previous status, time, correlation and confirmation',
+			),
 			{
 				displayName: 'Unconfirmed Callbacks',
 				name: 'unconfirmedEvents',

@@ -51,6 +51,7 @@ export interface TriggerConfig {
 	confirmWithOptimizer: boolean;
 	unconfirmedEvents: 'emit' | 'drop';
 	downloadSignedDocuments: boolean;
+	simplify?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -124,6 +125,7 @@ export function readConfig(get: ParameterReader, hasCredential: boolean): Trigge
 		confirmWithOptimizer: options.confirmWithOptimizer === true,
 		unconfirmedEvents: options.unconfirmedEvents === 'drop' ? 'drop' : 'emit',
 		downloadSignedDocuments: options.downloadSignedDocuments === true,
+		simplify: options.simplify === true,
 	};
 
 	if (config.secretToken && config.secretToken.length < MIN_TOKEN_LENGTH) {

@@ -23,6 +23,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { collectSecrets, redact } from '../shared/secrets';
+import { simplifyItem } from '../shared/simplify';
 import type { OneShotCredentials } from '../shared/transport';
 import { getOneShotCredentials } from '../shared/transport';
 import { isAuthorized } from './auth';
@@ -209,7 +210,7 @@ async function processCallback(this: IWebhookFunctions): Promise<IWebhookRespons
 		}
 		if (config.includeRawBody) json.rawBody = redact(bodyText, secrets);
 		if (config.deduplicate) remember(staticData, key);
-		return { workflowData: [[item]] };
+		return { workflowData: [[simplifyItem(item, 'callback', config.simplify === true)]] };
 	} catch (error) {
 		// not emitted: a retry of this callback must not be taken for a duplicate
 		release();

@@ -17,6 +17,7 @@ import type { NormalizedCallback } from '../../shared/callbacks/normalize';
 import { readParkedState } from '../../shared/signing/parking';
 import { checkSigned } from '../../shared/signing/signed';
 import { cancelledMessage, classifyNotice } from '../../shared/signing/status';
+import { simplifyItem } from '../../shared/simplify';
 import { getOneShotCredentials } from '../../shared/transport';
 import { KEEP_WAITING, readNotice, retryLater } from './notice';
 
@@ -35,6 +36,8 @@ export interface SignWaitState {
 	pre: string;
 	/** time limit in minutes, for messages */
 	min: number;
+	/** "Simplify": only the fields that matter */
+	sim?: boolean;
 }
 
 export function encodeSignState(state: SignWaitState): string {
@@ -68,7 +71,10 @@ function resumed(
 		pairedItem: { item: 0 },
 	};
 	if (binary && Object.keys(binary).length) item.binary = binary;
-	return { workflowData: [[item]], webhookResponse: '' };
+	return {
+		workflowData: [[simplifyItem(item, 'requestSign', state.sim === true)]],
+		webhookResponse: '',
+	};
 }
 
 async function confirmAndResume(

@@ -9,6 +9,7 @@ import type { SignedDocumentsOutput } from '../../shared/signing/copies';
 import { park } from '../../shared/signing/parking';
 import type { SignedCheck } from '../../shared/signing/signed';
 import { checkSigned } from '../../shared/signing/signed';
+import { simplifyItem, simplifyWhen } from '../../shared/simplify';
 import type { OneShotCredentials } from '../../shared/transport';
 import { WAIT_STATE_KEY, encodeSignState } from './signCompletion';
 
@@ -20,6 +21,8 @@ export interface SignWait {
 	prefix: string;
 	limitMinutes: number;
 	pollIntervalMs: number;
+	/** "Simplify": only the fields that matter */
+	simplify?: boolean;
 }
 
 export function outputItem(
@@ -60,7 +63,8 @@ export async function parkUntilSigned(
 		i,
 	);
 	if (now.signed) {
-		return [outputItem({ ...base, signed: true, status: 'signed' }, now.documents, i)];
+		const item = outputItem({ ...base, signed: true, status: 'signed' }, now.documents, i);
+		return [simplifyItem(item, 'requestSign', plan.simplify === true)];
 	}
 	await park.call(this, {
 		itemIndex: i,
@@ -72,14 +76,15 @@ export async function parkUntilSigned(
 			ret: plan.returnSigned,
 			pre: plan.prefix,
 			min: plan.limitMinutes,
+			sim: plan.simplify === true,
 		}),
 		timedOut: {
-			json: {
+			json: simplifyWhen(plan.simplify === true, 'requestSign', {
 				...base,
 				signed: false,
 				status: 'timedOut',
 				message: `No notice that request ${requestPk} was signed arrived within ${plan.limitMinutes} minutes. Signing may still complete: download the signed documents later to check.`,
-			},
+			}),
 		},
 		until: waitTill,
 	});

@@ -35,6 +35,7 @@ import {
 } from '../../descriptions/signFields';
 import { createdWithResumeUrl, uploadedDocumentUids } from '../../helpers/previousSteps';
 import { signBody } from '../../helpers/signatureAppearance';
+import { simplifyItem, simplifyProperty } from '../../../shared/simplify';
 import type { SignWait } from '../../waiting/signWait';
 import { outputItem, parkUntilSigned, pollUntilSigned } from '../../waiting/signWait';
 
@@ -139,6 +140,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	simplifyProperty('whether the documents are signed: request number, signed, status and message'),
 ];
 
 export const description = updateDisplayOptions(
@@ -193,6 +195,7 @@ async function readPlan(
 		limitMinutes: timeLimitMinutes(options, 10),
 		pollIntervalMs: Math.max(1, Number(options.pollIntervalSeconds ?? 5)) * 1000,
 		completionSignal: (options.completionSignal as string) ?? 'auto',
+		simplify: this.getNodeParameter('simplify', i, false) as boolean,
 		documentUids,
 		body,
 	};
@@ -252,5 +255,6 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 			i,
 		);
 	}
-	return [outputItem({ ...base, signed, status: signed ? 'signed' : 'signing' }, documents, i)];
+	const item = outputItem({ ...base, signed, status: signed ? 'signed' : 'signing' }, documents, i);
+	return [simplifyItem(item, 'requestSign', plan.simplify === true)];
 }
