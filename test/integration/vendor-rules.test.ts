@@ -3,6 +3,9 @@
  * enforces, driven through n8n-core over real HTTP against the strict simulator. Every test here
  * fails on the code before the issue.
  */
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { ICredentialDataDecryptedObject, INode, IRun } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 import { request } from 'undici';
@@ -300,5 +303,101 @@ describe('rule 5: Video ID decisions send rao', () => {
 		);
 		expect(result.status).toBe('success');
 		expect(sim.getRequest(target.requestPk)!.status).toBe('CANCELLED');
+	});
+});
+
+describe('rule 9: path values outside the documented alphabet', () => {
+	test.each([
+		[
+			'Document → Delete, ".."',
+			{ resource: 'document', operation: 'delete', requestPk: '388141', documentUid: '..' },
+			/"Document UID" is not valid: "\.\."/,
+		],
+		[
+			'Token → Get, "."',
+			{ resource: 'token', operation: 'get', tokenUid: '.' },
+			/"Token UID" is not valid/,
+		],
+		[
+			'Token → Get, a slash',
+			{ resource: 'token', operation: 'get', tokenUid: 'abc/../tokens' },
+			/"Token UID" is not valid/,
+		],
+		[
+			'Image → Delete, a query',
+			{ resource: 'image', operation: 'delete', imageUid: 'x?y=1' },
+			/"Image UID" is not valid/,
+		],
+	])('%s is refused before any call', async (_name, parameters, message) => {
+		const result = await run([trigger, oneShot('Call', parameters)]);
+		const error = failure(result, 'Call');
+		expect(error.message).toMatch(message);
+		expect(error.description).toMatch(/Nothing was sent/);
+		expect(sim.requestLog).toHaveLength(0);
+	});
+});
+
+describe('rule 10: calls carrying secrets never follow redirects', () => {
+	let redirector: Server;
+	let redirectorUrl: string;
+	beforeAll(async () => {
+		// An address that forwards every call to the simulator with a 307 (the method and body kept).
+		redirector = createServer((req, res) => {
+			res.writeHead(307, { location: `${sim.url}${req.url}` });
+			res.end();
+		});
+		await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', () => resolve()));
+		redirectorUrl = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`;
+	});
+	afterAll(async () => {
+		await new Promise<void>((resolve) => redirector.close(() => resolve()));
+	});
+
+	test('Create is not sent on: the redirect is reported with what to do', async () => {
+		const error = failure(
+			await run([trigger, create], { baseUrl: `${redirectorUrl}/oneshot/api/v1` }),
+			'Create',
+		);
+		expect(error.message).toMatch(/HTTP 307/);
+		expect(error.description).toMatch(/redirect.*Set "Optimizer URL"/);
+		expect(sim.requestLog).toHaveLength(0);
+	});
+
+	test('Video ID Approve and Token → Create are not sent on either; a plain read is', async () => {
+		const baseUrl = `${redirectorUrl}/oneshot/api/v1`;
+		const approve = oneShot('Approve', {
+			resource: 'videoId',
+			operation: 'approve',
+			videoIdPk: '16673',
+			requestPk: '388141',
+		});
+		const tokenCreate = oneShot('Token', {
+			resource: 'token',
+			operation: 'create',
+			username: sim.rao.username,
+			password: sim.rao.password,
+			pin: sim.rao.pin,
+		});
+		expect(
+			failure(
+				await run([trigger, approve], {
+					baseUrl,
+					token: '',
+					username: sim.rao.username,
+					password: 'x',
+					pin: 'y',
+				}),
+				'Approve',
+			).message,
+		).toMatch(/HTTP 307/);
+		expect(failure(await run([trigger, tokenCreate], { baseUrl }), 'Token').message).toMatch(
+			/HTTP 307/,
+		);
+		expect(sim.requestLog).toHaveLength(0);
+		const list = await run(
+			[trigger, oneShot('List', { resource: 'token', operation: 'getMany' })],
+			{ baseUrl },
+		);
+		expect(list.status).toBe('success');
 	});
 });

@@ -244,6 +244,33 @@ export class MissingPathParameter extends Error {
 	}
 }
 
+/**
+ * The documented alphabet of path values: request and Video ID numbers, hexadecimal or UUID uids
+ * and `original`/`signed` (docs/optimizer-api.md 2). Anything else, `.` and `..` included (which
+ * resolve to another route: `/document/123/..` is `/document`), is refused before any call.
+ */
+const PATH_VALUE = /^(?!\.{1,2}$)[A-Za-z0-9_-]+$/;
+
+/** A path value outside the documented alphabet. */
+export class InvalidPathParameter extends Error {
+	readonly label: string;
+
+	readonly hint: string;
+
+	constructor(
+		readonly parameter: string,
+		value: string,
+	) {
+		const help = PARAMETER_HELP[parameter] ?? { label: parameter, hint: '' };
+		const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+		super(`"${help.label}" is not valid: "${shown}"`);
+		this.name = 'InvalidPathParameter';
+		this.label = `"${help.label}" is not valid: "${shown}"`;
+		this.hint =
+			`It may hold only letters, digits, "-" and "_" (numbers for requests, the UIDs the Optimizer returns). Nothing was sent. ${help.hint}`.trim();
+	}
+}
+
 export interface ResolvedRoute {
 	method: HttpMethod;
 	path: string;
@@ -268,6 +295,7 @@ export function resolveRoute(
 		if (value === undefined || value === '') {
 			throw new MissingPathParameter(name, key, generation);
 		}
+		if (!PATH_VALUE.test(String(value))) throw new InvalidPathParameter(name, String(value));
 		return encodeURIComponent(String(value));
 	});
 	return { method: route.method, path, qs: route.query ? route.query(params) : {} };

@@ -175,6 +175,10 @@ const HINTS: HintRule[] = [
 		hint: 'The Optimizer cannot reach Uanataca with its certificates. Ask the Optimizer administrator to check them.',
 	},
 	{
+		test: (_m, s) => s >= 300 && s < 400,
+		hint: 'The Optimizer address answered with a redirect, which calls carrying passwords never follow. Set "Optimizer URL" in the credential to the final address (often https:// instead of http://).',
+	},
+	{
 		test: (m, s) => s === 404 && /token/i.test(m),
 		hint: 'No RAO token with this ID exists on this Optimizer. List the tokens to find the right one.',
 	},

@@ -10,7 +10,12 @@ import { normalizeRequestPk } from '../validation';
 import type { OneShotContext, OneShotCredentials } from './credentials';
 import { getOneShotCredentials, secretsOf } from './credentials';
 import type { EndpointKey, PathParams, ResolvedRoute } from './endpoints';
-import { MissingPathParameter, resolveRoute, unavailableMessage } from './endpoints';
+import {
+	InvalidPathParameter,
+	MissingPathParameter,
+	resolveRoute,
+	unavailableMessage,
+} from './endpoints';
 import { apiAnswerError, networkError } from './errors';
 import type { MultipartBody, NodeReadable } from './multipart';
 import { buildMultipart, buildMultipartStream, isStreamed } from './multipart';
@@ -21,6 +26,17 @@ import {
 	networkFailureOf,
 	retryDelay,
 } from './retry';
+
+const CARRIES_SECRETS = new Set<EndpointKey>([
+	'request.create',
+	'request.sign',
+	'token.create',
+	'token.get',
+	'token.delete',
+	'videoId.create',
+	'videoId.approve',
+	'videoId.refuse',
+]);
 
 export interface OneShotRequest {
 	endpoint: EndpointKey;
@@ -119,7 +135,7 @@ function routeOf(
 	try {
 		route = resolveRoute(credentials.apiGeneration, request.endpoint, request.params);
 	} catch (error) {
-		if (error instanceof MissingPathParameter) {
+		if (error instanceof MissingPathParameter || error instanceof InvalidPathParameter) {
 			throw new NodeOperationError(node, error.label, { itemIndex, description: error.hint });
 		}
 		throw new NodeOperationError(node, error as Error, { itemIndex });
@@ -218,6 +234,9 @@ export async function oneShotApiRequest(
 	const route = routeOf.call(this, credentials, request);
 	const options = baseOptions(credentials, route, request);
 	const streamedBody = await attachBody.call(this, options, request);
+	// Calls that carry secrets (RAO password and PIN, billing password, token, OTP) never follow a
+	// redirect: the body would go wherever the answer points. The 3xx is reported instead.
+	if (CARRIES_SECRETS.has(request.endpoint)) options.disableFollowRedirect = true;
 	const signal =
 		'getExecutionCancelSignal' in this && typeof this.getExecutionCancelSignal === 'function'
 			? this.getExecutionCancelSignal()
