@@ -17,6 +17,9 @@ import { chain, cleanupN8nCore, errorOf, outputOf } from '../support/harness';
 import { nodeTypes, oneShot, trigger } from '../support/nodes';
 import { SIGNER, makeRunner } from './common';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startRecordingProxy } = require('../support/recording-proxy');
+
 let sim: Simulator;
 let runner: ReturnType<typeof makeRunner>;
 
@@ -399,5 +402,32 @@ describe('rule 10: calls carrying secrets never follow redirects', () => {
 			{ baseUrl },
 		);
 		expect(list.status).toBe('success');
+	});
+});
+
+describe('rule 8: OTP without options sends no body', () => {
+	test('no body and no content type; with a delivery method, the JSON body', async () => {
+		const proxy = await startRecordingProxy(sim.url);
+		try {
+			const baseUrl = `${proxy.url}/oneshot/api/v1`;
+			const otp = (name: string, options = {}) =>
+				oneShot(name, {
+					resource: 'request',
+					operation: 'generateOtp',
+					requestPk: "={{ $('Create').item.json.requestPk }}",
+					options,
+				});
+			const result = await run([trigger, create, otp('OTP')], { baseUrl });
+			expect(result.status).toBe('success');
+			sim.options.otpCooldownMs = 0;
+			await run([trigger, create, otp('OTP', { deliveryMethod: 'whatsapp' })], { baseUrl });
+			const calls = proxy.requests.filter((r) => /\/otp\//.test(r.path));
+			expect(calls.map((c) => [c.bodyBytes, c.headers['content-type']])).toEqual([
+				[0, undefined],
+				[JSON.stringify({ delivery_method: 'whatsapp' }).length, 'application/json'],
+			]);
+		} finally {
+			await proxy.close();
+		}
 	});
 });

@@ -42,6 +42,8 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+const nonEmpty = (body: IDataObject) => (Object.keys(body).length > 0 ? body : undefined);
+
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const requestPk = normalizeRequestPk(this.getNodeParameter('requestPk', i));
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
@@ -50,7 +52,8 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	if (options.deliveryMethod) body.delivery_method = options.deliveryMethod;
 	const response = await oneShotApiRequest.call(
 		this,
-		{ endpoint: 'request.generateOtp', params: { requestPk }, body, itemIndex: i },
+		// No options, no body: the vendor's samples send none (docs/optimizer-api.md, OTP).
+		{ endpoint: 'request.generateOtp', params: { requestPk }, body: nonEmpty(body), itemIndex: i },
 		credentials,
 	);
 	const item: INodeExecutionData = {
