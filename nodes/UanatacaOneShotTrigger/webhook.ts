@@ -22,6 +22,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { answer } from '../shared/callbacks/answer';
 import { collectSecrets, redact } from '../shared/secrets';
 import { simplifyItem } from '../shared/simplify';
 import type { OneShotCredentials } from '../shared/transport';
@@ -57,21 +58,6 @@ function log(this: IWebhookFunctions, level: 'debug' | 'warn' | 'error', message
 	}
 }
 
-/** Answers the caller directly (status + short JSON message); n8n then sends nothing itself. */
-function answer(
-	this: IWebhookFunctions,
-	status: number,
-	message: string,
-	headers: Record<string, string> = {},
-): IWebhookResponseData {
-	const res = this.getResponseObject();
-	if (!res.headersSent) {
-		for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-		res.status(status).json({ message });
-	}
-	return { noWebhookResponse: true };
-}
-
 function secretsOf(config: TriggerConfig): string[] {
 	const values = [config.secretToken, config.headerValue, config.basicPassword];
 	if (config.secretToken) values.push(encodeURIComponent(config.secretToken));
@@ -94,14 +80,29 @@ function outputJson(event: NormalizedCallback, correlation: IDataObject): IDataO
 	};
 }
 
-async function processCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+interface AcceptedCallback {
+	config: TriggerConfig;
+	query: ReturnType<typeof readQuery>;
+	event: NormalizedCallback;
+	bodyText: string;
+}
+
+const refuse = (response: IWebhookResponseData) => ({ refused: response });
+
+/**
+ * The trigger's settings, the caller's authentication and the body: the callback, or the answer
+ * refusing it.
+ */
+async function acceptCallback(
+	this: IWebhookFunctions,
+): Promise<{ refused: IWebhookResponseData } | { accepted: AcceptedCallback }> {
 	let config: TriggerConfig;
 	try {
 		config = await loadConfig.call(this);
 	} catch (error) {
 		const message = error instanceof ConfigError ? error.message : 'settings could not be read';
 		log.call(this, 'error', `callback refused because the trigger is misconfigured: ${message}`);
-		return answer.call(this, 500, 'The trigger is not configured correctly');
+		return refuse(answer.call(this, 500, 'The trigger is not configured correctly'));
 	}
 
 	const query = readQuery.call(this);
@@ -115,7 +116,7 @@ async function processCallback(this: IWebhookFunctions): Promise<IWebhookRespons
 			config.authentication === 'basic'
 				? { 'WWW-Authenticate': `Basic realm="${BASIC_REALM}"` }
 				: {};
-		return answer.call(this, 401, 'Unauthorized', headers);
+		return refuse(answer.call(this, 401, 'Unauthorized', headers));
 	}
 
 	let event: NormalizedCallback;
@@ -127,11 +128,74 @@ async function processCallback(this: IWebhookFunctions): Promise<IWebhookRespons
 	} catch (error) {
 		if (error instanceof BadCallback) {
 			log.call(this, 'warn', `callback refused: ${error.message}`);
-			return answer.call(this, error.httpStatus, error.message);
+			return refuse(answer.call(this, error.httpStatus, error.message));
 		}
 		log.call(this, 'warn', 'callback refused: the body could not be read');
-		return answer.call(this, 400, 'The body could not be read');
+		return refuse(answer.call(this, 400, 'The body could not be read'));
 	}
+
+	return { accepted: { config, query, event, bodyText } };
+}
+
+/**
+ * Confirmation with the Optimizer and the signed documents' download, as configured: adds their
+ * results to the item, or returns the answer when the callback is not taken (then not remembered).
+ */
+async function checkWithOptimizer(
+	this: IWebhookFunctions,
+	callback: AcceptedCallback,
+	item: INodeExecutionData,
+): Promise<IWebhookResponseData | undefined> {
+	const { config, event, query } = callback;
+	const json = item.json;
+	const wantsDownload = config.downloadSignedDocuments && reportsIssued(event);
+	if (config.confirmWithOptimizer || wantsDownload) {
+		let credentials: OneShotCredentials;
+		try {
+			credentials = await getOneShotCredentials.call(this);
+		} catch (error) {
+			log.call(
+				this,
+				'error',
+				`the Optimizer credential could not be used: ${(error as Error).message}`,
+			);
+			return answer.call(this, 500, 'The trigger is not configured correctly');
+		}
+		const documentUids = documentUidsOf(query);
+		if (config.confirmWithOptimizer) {
+			const confirmation = await confirmCallback.call(this, credentials, event, documentUids);
+			if (!confirmation.confirmed && config.unconfirmedEvents === 'drop') {
+				log.call(
+					this,
+					'warn',
+					`unconfirmed callback for request ${event.requestPk} (${event.status}) dropped: ${confirmation.reason}`,
+				);
+				return confirmation.retryable
+					? answer.call(this, 503, 'The callback could not be confirmed yet; please retry later')
+					: EMPTY_OK;
+			}
+			json.confirmed = confirmation.confirmed;
+			json.confirmation = {
+				method: confirmation.method,
+				currentStatus: confirmation.currentStatus,
+				reason: confirmation.reason,
+			};
+		}
+		if (wantsDownload) {
+			const signed = await downloadSignedDocuments.call(this, credentials, event, documentUids);
+			json.signedDocuments = signed.documents as unknown as IDataObject[];
+			if (signed.error) json.signedDocumentsError = signed.error;
+			if (signed.documents.length) item.binary = signed.binary;
+		}
+	}
+	return undefined;
+}
+
+async function processCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const reading = await acceptCallback.call(this);
+	if ('refused' in reading) return reading.refused;
+	const callback = reading.accepted;
+	const { config, query, event, bodyText } = callback;
 
 	if (!passesFilters(config, event)) {
 		log.call(
@@ -166,47 +230,10 @@ async function processCallback(this: IWebhookFunctions): Promise<IWebhookRespons
 			correlationOf(query, (value) => redact(value, secrets)),
 		);
 		const item: INodeExecutionData = { json };
-		const wantsDownload = config.downloadSignedDocuments && reportsIssued(event);
-		if (config.confirmWithOptimizer || wantsDownload) {
-			let credentials: OneShotCredentials;
-			try {
-				credentials = await getOneShotCredentials.call(this);
-			} catch (error) {
-				log.call(
-					this,
-					'error',
-					`the Optimizer credential could not be used: ${(error as Error).message}`,
-				);
-				release();
-				return answer.call(this, 500, 'The trigger is not configured correctly');
-			}
-			const documentUids = documentUidsOf(query);
-			if (config.confirmWithOptimizer) {
-				const confirmation = await confirmCallback.call(this, credentials, event, documentUids);
-				if (!confirmation.confirmed && config.unconfirmedEvents === 'drop') {
-					log.call(
-						this,
-						'warn',
-						`unconfirmed callback for request ${event.requestPk} (${event.status}) dropped: ${confirmation.reason}`,
-					);
-					release();
-					return confirmation.retryable
-						? answer.call(this, 503, 'The callback could not be confirmed yet; please retry later')
-						: EMPTY_OK;
-				}
-				json.confirmed = confirmation.confirmed;
-				json.confirmation = {
-					method: confirmation.method,
-					currentStatus: confirmation.currentStatus,
-					reason: confirmation.reason,
-				};
-			}
-			if (wantsDownload) {
-				const signed = await downloadSignedDocuments.call(this, credentials, event, documentUids);
-				json.signedDocuments = signed.documents as unknown as IDataObject[];
-				if (signed.error) json.signedDocumentsError = signed.error;
-				if (signed.documents.length) item.binary = signed.binary;
-			}
+		const refusal = await checkWithOptimizer.call(this, callback, item);
+		if (refusal) {
+			release();
+			return refusal;
 		}
 		if (config.includeRawBody) json.rawBody = redact(bodyText, secrets);
 		if (config.deduplicate) remember(staticData, key);

@@ -2,6 +2,7 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { unexpectedAnswer } from '../../shared/transport';
+import { requireText } from '../../shared/validation';
 
 /**
  * Files of the input item travel on to the output, so a flow such as
@@ -35,4 +36,46 @@ export function listedItems<T>(
 		json: toJson(entry),
 		pairedItem: { item: itemIndex },
 	}));
+}
+
+/** One output item: this JSON, and the input item's files when it had any. */
+export function itemWithInputFiles(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	json: IDataObject,
+): INodeExecutionData {
+	const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
+	const binary = inputBinaries(this.getInputData(), itemIndex);
+	if (Object.keys(binary).length) item.binary = binary;
+	return item;
+}
+
+/** The name of the binary field an operation reads or writes ("binaryPropertyName"), required. */
+export function binaryFieldParameter(this: IExecuteFunctions, itemIndex: number, label: string) {
+	return requireText(this.getNodeParameter('binaryPropertyName', itemIndex, 'data'), label);
+}
+
+/**
+ * The output item of a download: what identifies the file (`json`), its name, type and size, and
+ * the file itself in `property` beside the input item's files.
+ */
+export function downloadedFileItem(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	json: IDataObject,
+	file: { property: string; data: IBinaryData },
+): INodeExecutionData[] {
+	const { property, data } = file;
+	return [
+		{
+			json: {
+				...json,
+				fileName: data.fileName ?? null,
+				mimeType: data.mimeType,
+				fileSize: data.fileSize ?? null,
+			},
+			binary: { ...inputBinaries(this.getInputData(), itemIndex), [property]: data },
+			pairedItem: { item: itemIndex },
+		},
+	];
 }

@@ -62,3 +62,20 @@ export function firstText(source: Obj, keys: string[]): string | null {
 
 /** An identifier the Optimizer generates (token, image): at least 8 word characters or dashes. */
 export const UID = /^[\w-]{8,}$/;
+
+/**
+ * The UID of something just created: the payload itself when it is one (legacy), else what `read`
+ * finds in the payload or in the body.
+ */
+export function createdUid(
+	body: unknown,
+	read: (source: Obj) => string | undefined,
+): string | undefined {
+	const payload = payloadOf(body);
+	if (typeof payload === 'string' && UID.test(payload.trim())) return payload.trim();
+	for (const source of [payload, body]) {
+		const uid = isObj(source) ? read(source) : undefined;
+		if (uid) return uid;
+	}
+	return undefined;
+}

@@ -1,6 +1,6 @@
 /** Answers about stored files: uploaded documents, signature images, legacy file lists. */
 import type { Obj } from './envelope';
-import { UID, firstText, isObj, messageOf, payloadOf } from './envelope';
+import { createdUid, firstText, isObj, messageOf, payloadOf, UID } from './envelope';
 
 export interface UploadedDocument {
 	uid: string;
@@ -48,14 +48,11 @@ export function parseUploadResult(body: unknown): UploadedDocument[] | undefined
 
 /** Image UID from an Upload Image answer (current: details.image_uid; legacy: details is the uid). */
 export function parseImageUid(body: unknown): string | undefined {
-	const payload = payloadOf(body);
-	if (typeof payload === 'string' && UID.test(payload.trim())) return payload.trim();
-	for (const source of [payload, body]) {
-		if (isObj(source)) {
-			const uid = firstText(source, ['image_uid', 'imageUid', 'uid', 'image']);
-			if (uid && UID.test(uid)) return uid;
-		}
-	}
+	const uid = createdUid(body, (source) => {
+		const found = firstText(source, ['image_uid', 'imageUid', 'uid', 'image']);
+		return found && UID.test(found) ? found : undefined;
+	});
+	if (uid) return uid;
 	const message = messageOf(body);
 	const match = message ? /uid\W{0,3}([\w-]{8,})/i.exec(message) : null;
 	return match ? match[1] : undefined;

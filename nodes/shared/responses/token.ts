@@ -1,18 +1,14 @@
 /** Answers about RAO tokens: Create, Get, Get Many. */
-import { UID, isObj, payloadOf, toBool } from './envelope';
+import { createdUid, isObj, payloadOf, toBool } from './envelope';
 
 /** Token UID from a Create Token answer (current: details.token_uid; legacy: details is the uid). */
 export function parseTokenUid(body: unknown): string | undefined {
-	const payload = payloadOf(body);
-	if (typeof payload === 'string' && UID.test(payload.trim())) return payload.trim();
-	for (const source of [payload, body]) {
-		if (isObj(source)) {
-			for (const key of ['token_uid', 'token', 'uid', 'tokenUid']) {
-				if (typeof source[key] === 'string' && source[key]) return source[key] as string;
-			}
-		}
-	}
-	return undefined;
+	return createdUid(body, (source) => {
+		const key = ['token_uid', 'token', 'uid', 'tokenUid'].find(
+			(name) => typeof source[name] === 'string' && source[name],
+		);
+		return key ? (source[key] as string) : undefined;
+	});
 }
 
 export interface TokenInfo {

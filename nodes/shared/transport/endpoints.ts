@@ -55,11 +55,16 @@ interface Route {
 
 type RouteTable = Record<EndpointKey, Route | undefined>;
 
-const current: RouteTable = {
+/** Token routes: the same on both generations. */
+const TOKEN_ROUTES = {
 	'token.getMany': { method: 'GET', path: '/tokens' },
 	'token.get': { method: 'GET', path: '/token/{tokenUid}' },
 	'token.create': { method: 'POST', path: '/token' },
 	'token.delete': { method: 'DELETE', path: '/token/{tokenUid}' },
+} satisfies Partial<RouteTable>;
+
+const current: RouteTable = {
+	...TOKEN_ROUTES,
 	'request.create': { method: 'POST', path: '/create' },
 	// Get and Cancel Request are not public for the current Optimizer (oneshot-api.md 2.3)
 	'request.get': undefined,
@@ -98,10 +103,7 @@ const current: RouteTable = {
 };
 
 const legacy: RouteTable = {
-	'token.getMany': { method: 'GET', path: '/tokens' },
-	'token.get': { method: 'GET', path: '/token/{tokenUid}' },
-	'token.create': { method: 'POST', path: '/token' },
-	'token.delete': { method: 'DELETE', path: '/token/{tokenUid}' },
+	...TOKEN_ROUTES,
 	'request.create': { method: 'POST', path: '/request' },
 	'request.get': { method: 'GET', path: '/request/{requestPk}' },
 	'request.tryGet': { method: 'GET', path: '/request/{requestPk}' },

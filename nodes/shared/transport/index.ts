@@ -6,5 +6,5 @@ export type { ApiGeneration, EndpointKey } from './endpoints';
 export type { OneShotContext, OneShotCredentials } from './credentials';
 export { CREDENTIAL_NAME, getOneShotCredentials, isDomainAllowed, secretsOf } from './credentials';
 export type { OneShotJsonResponse, OneShotRequest, OneShotStreamResponse } from './request';
-export { callForRequest, oneShotApiRequest } from './request';
+export { callForRequest, callOptimizer, oneShotApiRequest } from './request';
 export { unexpectedAnswer } from './errors';

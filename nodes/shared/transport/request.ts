@@ -312,6 +312,17 @@ async function send(
 	}
 }
 
+/** The common shape of an operation: load the credential, make one call for this item. */
+export async function callOptimizer(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	request: Omit<OneShotRequest, 'itemIndex' | 'response'>,
+) {
+	const credentials = await getOneShotCredentials.call(this);
+	const response = await oneShotApiRequest.call(this, { ...request, itemIndex }, credentials);
+	return { credentials, response };
+}
+
 /**
  * The common shape of operations on one signature request: read "Request ID", call the endpoint
  * with it, hand back the request number, the credentials and the answer.
@@ -323,11 +334,10 @@ export async function callForRequest(
 	request: Omit<OneShotRequest, 'endpoint' | 'params' | 'itemIndex' | 'response'> = {},
 ) {
 	const requestPk = normalizeRequestPk(this.getNodeParameter('requestPk', itemIndex));
-	const credentials = await getOneShotCredentials.call(this);
-	const response = await oneShotApiRequest.call(
-		this,
-		{ ...request, endpoint, params: { requestPk }, itemIndex },
-		credentials,
-	);
-	return { requestPk, credentials, response };
+	const call = await callOptimizer.call(this, itemIndex, {
+		...request,
+		endpoint,
+		params: { requestPk },
+	});
+	return { requestPk, ...call };
 }

@@ -3,9 +3,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { binaryOutputField, documentUidField, requestPkField } from '../../descriptions/common';
 import { documentUidParameter } from '../../helpers/locators';
-import { inputBinaries } from '../../helpers/outputItems';
+import { binaryFieldParameter, downloadedFileItem } from '../../helpers/outputItems';
 import { downloadToBinary } from '../../../shared/files/download';
-import { normalizeRequestPk, requireText } from '../../../shared/validation';
+import { normalizeRequestPk } from '../../../shared/validation';
 import { getOneShotCredentials } from '../../../shared/transport';
 
 const properties: INodeProperties[] = [
@@ -41,10 +41,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	const requestPk = normalizeRequestPk(this.getNodeParameter('requestPk', i));
 	const documentUid = documentUidParameter.call(this, i);
 	const documentType = this.getNodeParameter('documentType', i, 'signed') as string;
-	const property = requireText(
-		this.getNodeParameter('binaryPropertyName', i, 'data'),
-		'Put Output File in Field',
-	);
+	const property = binaryFieldParameter.call(this, i, 'Put Output File in Field');
 	const credentials = await getOneShotCredentials.call(this);
 	const suffix = documentType === 'signed' ? '_signed' : '';
 	const data = await downloadToBinary.call(this, {
@@ -54,18 +51,10 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 		itemIndex: i,
 		credentials,
 	});
-	return [
-		{
-			json: {
-				requestPk,
-				documentUid,
-				documentType,
-				fileName: data.fileName ?? null,
-				mimeType: data.mimeType,
-				fileSize: data.fileSize ?? null,
-			},
-			binary: { ...inputBinaries(this.getInputData(), i), [property]: data },
-			pairedItem: { item: i },
-		},
-	];
+	return downloadedFileItem.call(
+		this,
+		i,
+		{ requestPk, documentUid, documentType },
+		{ property, data },
+	);
 }

@@ -2,9 +2,9 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { binaryOutputField, requestPkField } from '../../descriptions/common';
-import { inputBinaries } from '../../helpers/outputItems';
+import { binaryFieldParameter, downloadedFileItem } from '../../helpers/outputItems';
 import { downloadToBinary } from '../../../shared/files/download';
-import { normalizeRequestPk, requireText } from '../../../shared/validation';
+import { normalizeRequestPk } from '../../../shared/validation';
 import { getOneShotCredentials } from '../../../shared/transport';
 
 const properties: INodeProperties[] = [
@@ -21,10 +21,7 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const requestPk = normalizeRequestPk(this.getNodeParameter('requestPk', i));
-	const property = requireText(
-		this.getNodeParameter('binaryPropertyName', i, 'data'),
-		'Put Output File in Field',
-	);
+	const property = binaryFieldParameter.call(this, i, 'Put Output File in Field');
 	const credentials = await getOneShotCredentials.call(this);
 	const data = await downloadToBinary.call(this, {
 		endpoint: 'document.getContract',
@@ -33,16 +30,5 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 		itemIndex: i,
 		credentials,
 	});
-	return [
-		{
-			json: {
-				requestPk,
-				fileName: data.fileName ?? null,
-				mimeType: data.mimeType,
-				fileSize: data.fileSize ?? null,
-			},
-			binary: { ...inputBinaries(this.getInputData(), i), [property]: data },
-			pairedItem: { item: i },
-		},
-	];
+	return downloadedFileItem.call(this, i, { requestPk }, { property, data });
 }

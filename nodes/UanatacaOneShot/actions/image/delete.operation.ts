@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { imageUidField } from '../../descriptions/common';
 import { locatorParameter } from '../../helpers/locators';
 import { messageOf } from '../../../shared/responses';
-import { getOneShotCredentials, oneShotApiRequest } from '../../../shared/transport';
+import { callOptimizer } from '../../../shared/transport';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['image'], operation: ['delete'] } },
@@ -13,12 +13,10 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const imageUid = locatorParameter.call(this, 'imageUid', i, 'Image');
-	const credentials = await getOneShotCredentials.call(this);
-	const response = await oneShotApiRequest.call(
-		this,
-		{ endpoint: 'image.delete', params: { imageUid }, itemIndex: i },
-		credentials,
-	);
+	const { response } = await callOptimizer.call(this, i, {
+		endpoint: 'image.delete',
+		params: { imageUid },
+	});
 	return [
 		{
 			json: { imageUid, deleted: true, message: messageOf(response.body) ?? 'Image deleted' },

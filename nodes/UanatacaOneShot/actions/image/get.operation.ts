@@ -2,10 +2,9 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { binaryOutputField, imageUidField } from '../../descriptions/common';
-import { inputBinaries } from '../../helpers/outputItems';
+import { binaryFieldParameter, downloadedFileItem } from '../../helpers/outputItems';
 import { locatorParameter } from '../../helpers/locators';
 import { downloadToBinary } from '../../../shared/files/download';
-import { requireText } from '../../../shared/validation';
 import { getOneShotCredentials } from '../../../shared/transport';
 
 const properties: INodeProperties[] = [
@@ -20,10 +19,7 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const imageUid = locatorParameter.call(this, 'imageUid', i, 'Image');
-	const property = requireText(
-		this.getNodeParameter('binaryPropertyName', i, 'data'),
-		'Put Output File in Field',
-	);
+	const property = binaryFieldParameter.call(this, i, 'Put Output File in Field');
 	const credentials = await getOneShotCredentials.call(this);
 	const data = await downloadToBinary.call(this, {
 		endpoint: 'image.get',
@@ -32,16 +28,5 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 		itemIndex: i,
 		credentials,
 	});
-	return [
-		{
-			json: {
-				imageUid,
-				fileName: data.fileName ?? null,
-				mimeType: data.mimeType,
-				fileSize: data.fileSize ?? null,
-			},
-			binary: { ...inputBinaries(this.getInputData(), i), [property]: data },
-			pairedItem: { item: i },
-		},
-	];
+	return downloadedFileItem.call(this, i, { imageUid }, { property, data });
 }

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { returnAllFields } from '../../descriptions/common';
 import { listedItems } from '../../helpers/outputItems';
 import { parseStoredFileList } from '../../../shared/responses';
-import { getOneShotCredentials, oneShotApiRequest, secretsOf } from '../../../shared/transport';
+import { callOptimizer, secretsOf } from '../../../shared/transport';
 
 const properties: INodeProperties[] = [...returnAllFields];
 
@@ -14,12 +14,9 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const credentials = await getOneShotCredentials.call(this);
-	const response = await oneShotApiRequest.call(
-		this,
-		{ endpoint: 'image.getMany', itemIndex: i },
-		credentials,
-	);
+	const { credentials, response } = await callOptimizer.call(this, i, {
+		endpoint: 'image.getMany',
+	});
 	return listedItems(
 		this,
 		i,

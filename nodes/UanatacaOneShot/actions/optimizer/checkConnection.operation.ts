@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { messageOf } from '../../../shared/responses';
-import { getOneShotCredentials, oneShotApiRequest } from '../../../shared/transport';
+import { callOptimizer } from '../../../shared/transport';
 
 const properties: INodeProperties[] = [
 	{
@@ -20,12 +20,10 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const credentials = await getOneShotCredentials.call(this);
-	const response = await oneShotApiRequest.call(
-		this,
-		{ endpoint: 'optimizer.checkConnection', itemIndex: i, timeoutMs: 15_000 },
-		credentials,
-	);
+	const { credentials, response } = await callOptimizer.call(this, i, {
+		endpoint: 'optimizer.checkConnection',
+		timeoutMs: 15_000,
+	});
 	return [
 		{
 			json: {

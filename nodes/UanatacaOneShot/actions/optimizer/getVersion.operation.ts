@@ -2,12 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { parseVersion } from '../../../shared/responses';
-import {
-	getOneShotCredentials,
-	oneShotApiRequest,
-	secretsOf,
-	unexpectedAnswer,
-} from '../../../shared/transport';
+import { callOptimizer, secretsOf, unexpectedAnswer } from '../../../shared/transport';
 
 const properties: INodeProperties[] = [
 	{
@@ -25,12 +20,10 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const credentials = await getOneShotCredentials.call(this);
-	const response = await oneShotApiRequest.call(
-		this,
-		{ endpoint: 'optimizer.getVersion', itemIndex: i, timeoutMs: 15_000 },
-		credentials,
-	);
+	const { credentials, response } = await callOptimizer.call(this, i, {
+		endpoint: 'optimizer.getVersion',
+		timeoutMs: 15_000,
+	});
 	const version = parseVersion(response.body);
 	if (!version) {
 		throw unexpectedAnswer.call(this, 'no version', response.body, secretsOf(credentials), i);

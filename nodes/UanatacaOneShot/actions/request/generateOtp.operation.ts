@@ -7,7 +7,7 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { requestPkField } from '../../descriptions/common';
-import { inputBinaries } from '../../helpers/outputItems';
+import { itemWithInputFiles } from '../../helpers/outputItems';
 import { messageOf } from '../../../shared/responses';
 import { normalizeRequestPk } from '../../../shared/validation';
 import { getOneShotCredentials, oneShotApiRequest } from '../../../shared/transport';
@@ -56,16 +56,12 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 		{ endpoint: 'request.generateOtp', params: { requestPk }, body: nonEmpty(body), itemIndex: i },
 		credentials,
 	);
-	const item: INodeExecutionData = {
-		json: {
+	return [
+		itemWithInputFiles.call(this, i, {
 			requestPk,
 			otpSent: true,
 			deliveryMethod: (options.deliveryMethod as string) ?? 'sms',
 			message: messageOf(response.body) ?? 'OTP generated',
-		},
-		pairedItem: { item: i },
-	};
-	const binary = inputBinaries(this.getInputData(), i);
-	if (Object.keys(binary).length) item.binary = binary;
-	return [item];
+		}),
+	];
 }

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { tokenUidField } from '../../descriptions/common';
 import { messageOf } from '../../../shared/responses';
-import { getOneShotCredentials, oneShotApiRequest } from '../../../shared/transport';
+import { callOptimizer } from '../../../shared/transport';
 import { tokenUidParameter } from './get.operation';
 
 export const description = updateDisplayOptions(
@@ -13,12 +13,10 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const tokenUid = tokenUidParameter.call(this, i);
-	const credentials = await getOneShotCredentials.call(this);
-	const response = await oneShotApiRequest.call(
-		this,
-		{ endpoint: 'token.delete', params: { tokenUid }, itemIndex: i },
-		credentials,
-	);
+	const { response } = await callOptimizer.call(this, i, {
+		endpoint: 'token.delete',
+		params: { tokenUid },
+	});
 	return [
 		{
 			json: { deleted: true, message: messageOf(response.body) ?? 'Token deleted' },

@@ -4,12 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { tokenUidField } from '../../descriptions/common';
 import { locatorParameter } from '../../helpers/locators';
 import { parseTokenInfo } from '../../../shared/responses';
-import {
-	getOneShotCredentials,
-	oneShotApiRequest,
-	secretsOf,
-	unexpectedAnswer,
-} from '../../../shared/transport';
+import { callOptimizer, secretsOf, unexpectedAnswer } from '../../../shared/transport';
 
 /** Kept for imports from earlier versions; the field lives in helpers/descriptions. */
 export { tokenUidField };
@@ -26,12 +21,10 @@ export function tokenUidParameter(this: IExecuteFunctions, i: number): string {
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const tokenUid = tokenUidParameter.call(this, i);
-	const credentials = await getOneShotCredentials.call(this);
-	const response = await oneShotApiRequest.call(
-		this,
-		{ endpoint: 'token.get', params: { tokenUid }, itemIndex: i },
-		credentials,
-	);
+	const { credentials, response } = await callOptimizer.call(this, i, {
+		endpoint: 'token.get',
+		params: { tokenUid },
+	});
 	const info = parseTokenInfo(tokenUid, response.body);
 	if (!info)
 		throw unexpectedAnswer.call(this, 'no token details', response.body, secretsOf(credentials), i);

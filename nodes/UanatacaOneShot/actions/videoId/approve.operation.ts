@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { raoOverrideOptions } from '../../descriptions/overrideFields';
+import { raoOptionsField } from '../../descriptions/overrideFields';
 import { raoDecision, videoIdTargetFields } from './common';
 
 const properties: INodeProperties[] = [
@@ -13,14 +13,7 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: raoOverrideOptions,
-	},
+	raoOptionsField,
 ];
 
 export const description = updateDisplayOptions(

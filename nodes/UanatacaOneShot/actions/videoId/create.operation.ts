@@ -8,7 +8,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { BusinessOverrides } from '../../helpers/accountFields';
 import { businessFields } from '../../helpers/accountFields';
-import { overrideOptions } from '../../descriptions/overrideFields';
+import { overrideOptions, overridesField } from '../../descriptions/overrideFields';
 import { inputBinaries } from '../../helpers/outputItems';
 import { messageOf, parseVideoIdCreated } from '../../../shared/responses';
 import { trimmedText } from '../../../shared/text';
@@ -62,15 +62,8 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Override Credential Defaults',
-		name: 'overrides',
-		type: 'collection',
-		placeholder: 'Add Override',
-		default: {},
-		// a Video ID is approved later by a RAO: no RAO token here
-		options: overrideOptions.filter((option) => option.name !== 'token'),
-	},
+	// a Video ID is approved later by a RAO: no RAO token here
+	overridesField(overrideOptions.filter((option) => option.name !== 'token')),
 ];
 
 export const description = updateDisplayOptions(

@@ -2,9 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { binaryOutputField } from '../../descriptions/common';
-import { inputBinaries } from '../../helpers/outputItems';
+import { binaryFieldParameter, downloadedFileItem } from '../../helpers/outputItems';
 import { downloadToBinary } from '../../../shared/files/download';
-import { requireText } from '../../../shared/validation';
 import { getOneShotCredentials } from '../../../shared/transport';
 import { readVideoIdTarget, targetJson, targetParams, videoIdTargetFields } from './common';
 
@@ -20,10 +19,7 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const target = readVideoIdTarget.call(this, i);
-	const property = requireText(
-		this.getNodeParameter('binaryPropertyName', i, 'data'),
-		'Put Output File in Field',
-	);
+	const property = binaryFieldParameter.call(this, i, 'Put Output File in Field');
 	const credentials = await getOneShotCredentials.call(this);
 	const data = await downloadToBinary.call(this, {
 		endpoint: 'videoId.downloadVideo',
@@ -33,16 +29,5 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 		credentials,
 		timeoutMs: 600_000,
 	});
-	return [
-		{
-			json: {
-				...targetJson(target),
-				fileName: data.fileName ?? null,
-				mimeType: data.mimeType,
-				fileSize: data.fileSize ?? null,
-			},
-			binary: { ...inputBinaries(this.getInputData(), i), [property]: data },
-			pairedItem: { item: i },
-		},
-	];
+	return downloadedFileItem.call(this, i, { ...targetJson(target) }, { property, data });
 }

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { raoOverrideOptions } from '../../descriptions/overrideFields';
+import { raoOptionsField } from '../../descriptions/overrideFields';
 import { requireText } from '../../../shared/validation';
 import { raoDecision, videoIdTargetFields } from './common';
 
@@ -17,14 +17,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'The face on the video does not match the ID document',
 		description: 'Why the identification is refused (kept with the request)',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: raoOverrideOptions,
-	},
+	raoOptionsField,
 ];
 
 export const description = updateDisplayOptions(

@@ -2,10 +2,10 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { binaryFile } from '../../../shared/files/binaryInput';
-import { inputBinaries } from '../../helpers/outputItems';
+import { binaryFieldParameter, inputBinaries } from '../../helpers/outputItems';
 import { messageOf } from '../../../shared/responses';
-import { ValidationError, isMp4, requireText } from '../../../shared/validation';
-import { getOneShotCredentials, oneShotApiRequest } from '../../../shared/transport';
+import { ValidationError, isMp4 } from '../../../shared/validation';
+import { callOptimizer } from '../../../shared/transport';
 import { readVideoIdTarget, targetJson, targetParams, videoIdTargetFields } from './common';
 
 const properties: INodeProperties[] = [
@@ -28,10 +28,7 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const target = readVideoIdTarget.call(this, i);
-	const property = requireText(
-		this.getNodeParameter('binaryPropertyName', i, 'data'),
-		'Input Binary Field',
-	);
+	const property = binaryFieldParameter.call(this, i, 'Input Binary Field');
 	const file = await binaryFile.call(this, i, property, 'video', {
 		what: 'the video',
 		extension: 'mp4',
@@ -44,18 +41,12 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 			),
 	});
 	const { fileName } = file;
-	const credentials = await getOneShotCredentials.call(this);
-	const response = await oneShotApiRequest.call(
-		this,
-		{
-			endpoint: 'videoId.uploadVideo',
-			params: targetParams(target),
-			multipart: { fields: [], files: [file] },
-			itemIndex: i,
-			timeoutMs: 600_000,
-		},
-		credentials,
-	);
+	const { response } = await callOptimizer.call(this, i, {
+		endpoint: 'videoId.uploadVideo',
+		params: targetParams(target),
+		multipart: { fields: [], files: [file] },
+		timeoutMs: 600_000,
+	});
 	return [
 		{
 			json: {
