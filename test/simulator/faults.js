@@ -1,7 +1,7 @@
 'use strict';
 /**
- * Faults injected into API calls (README "Faults"): 5xx answers, 429, dropped connections and
- * slow answers.
+ * Faults injected into API calls (README "Faults"): 5xx answers, 429, dropped connections,
+ * slow answers and answers that stall half-way ('stall').
  */
 
 /** @typedef {import('./types').Fault} Fault */
@@ -12,7 +12,7 @@ class FaultList {
 
 	/** @param {Fault} fault */
 	add(fault) {
-		if (!fault || !['5xx', 'drop', 'slow', '429'].includes(fault.kind)) {
+		if (!fault || !['5xx', 'drop', 'slow', '429', 'stall'].includes(fault.kind)) {
 			throw new Error(`Unknown fault kind: ${String(fault?.kind)}`);
 		}
 		const times = fault.times ?? 1;

@@ -221,6 +221,21 @@ async function startSimulator(overrides = {}) {
 			result = { ...result, contentType: 'application/octet-stream', filename: undefined };
 		}
 		await delay(sim.options.latencyMs);
+		if (fault?.kind === 'stall' && result.type === 'binary') {
+			// headers and half the body, then nothing: for `delayMs` (then the connection breaks)
+			// or until the client gives up
+			res.writeHead(result.status, {
+				'content-type': result.contentType,
+				'content-length': String(result.data.length),
+			});
+			res.write(result.data.subarray(0, Math.floor(result.data.length / 2)));
+			log(result.status);
+			if (fault.delayMs) {
+				await delay(fault.delayMs);
+				res.destroy();
+			}
+			return;
+		}
 		send(res, result, method === 'HEAD');
 		log(result.status);
 	}

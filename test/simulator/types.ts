@@ -80,12 +80,13 @@ export interface SimulatorOptions {
 export interface Fault {
 	/** Substring of, or RegExp source matched against, "METHOD /full/path" (no query string). */
 	route?: string;
-	kind: '5xx' | 'drop' | 'slow' | '429';
+	/** 'stall': a download answers its headers and half its body, then nothing (see delayMs) */
+	kind: '5xx' | 'drop' | 'slow' | '429' | 'stall';
 	/** How many matching calls the fault applies to (default 1; <= 0 or Infinity = unlimited). */
 	times?: number;
 	/** Status of a '5xx' fault (default 503). */
 	status?: number;
-	/** Delay of a 'slow' fault (default 1000). */
+	/** Delay of a 'slow' fault (default 1000); of a 'stall' fault: then the connection breaks (default never). */
 	delayMs?: number;
 	/** Error message of a '5xx' fault (default "Service temporarily unavailable"). */
 	message?: string;

@@ -12,7 +12,7 @@ import { UanatacaOneShotTrigger } from '../../nodes/UanatacaOneShotTrigger/Uanat
 import { createTriggerHost } from '../support/callback-receiver';
 import { cleanupN8nCore } from '../support/harness';
 
-const TOKEN = 'cb-token-5e1d9a7c3b2f4e6a';
+const GOOD_VALUE = 'cb-token-5e1d9a7c3b2f4e6a';
 const BODY = JSON.stringify({
 	status: 'CANCELLED',
 	date: '2026-11-25T08:08:21.132394',
@@ -47,7 +47,7 @@ describe('a new trigger is protected by default', () => {
 		await expect(h.lifecycle('create')).rejects.toThrow(
 			/Callbacks are not protected: no callback credential is selected/,
 		);
-		const result = await post(h, `token=${TOKEN}`);
+		const result = await post(h, `token=${GOOD_VALUE}`);
 		expect(result.status).toBe(500);
 		expect(result.workflowData).toBeUndefined();
 	});
@@ -94,33 +94,36 @@ describe('a new trigger is protected by default', () => {
 
 describe('the callback credential', () => {
 	test('secret token: callbacks without it or with a wrong one are refused 401, the right one starts the workflow', async () => {
-		const h = v2({}, { method: 'token', token: TOKEN });
+		const h = v2({}, { method: 'token', token: GOOD_VALUE });
 		expect(await h.lifecycle('create')).toBe(true);
-		for (const query of ['', 'token=wrong-token-wrong-token', `token=${TOKEN}x`]) {
+		for (const query of ['', 'token=wrong-token-wrong-token', `token=${GOOD_VALUE}x`]) {
 			const refused = await post(h, query);
 			expect(refused.status).toBe(401);
 			expect(refused.workflowData).toBeUndefined();
 		}
-		const accepted = await post(h, `token=${TOKEN}&crm=7`);
+		const accepted = await post(h, `token=${GOOD_VALUE}&crm=7`);
 		expect(accepted.status).toBe(200);
 		const json = accepted.workflowData![0][0].json as Record<string, unknown>;
 		expect(json.correlation).toEqual({ crm: '7' });
-		expect(JSON.stringify(json)).not.toContain(TOKEN);
+		expect(JSON.stringify(json)).not.toContain(GOOD_VALUE);
 	});
 
 	test('a parameter secretToken left in a version-2 node is ignored: the credential decides', async () => {
-		const h = v2({ secretToken: 'old-parameter-token' }, { method: 'token', token: TOKEN });
+		const h = v2({ secretToken: 'old-parameter-token' }, { method: 'token', token: GOOD_VALUE });
 		expect((await post(h, 'token=old-parameter-token')).status).toBe(401);
-		expect((await post(h, `token=${TOKEN}`)).status).toBe(200);
+		expect((await post(h, `token=${GOOD_VALUE}`)).status).toBe(200);
 	});
 
 	test('header and basic auth', async () => {
-		const secret = 'proxy-secret-0123456789';
-		const header = v2({}, { method: 'header', headerName: 'X-Proxy-Secret', headerSecret: secret });
+		const proxyValue = 'proxy-secret-0123456789';
+		const header = v2(
+			{},
+			{ method: 'header', headerName: 'X-Proxy-Secret', headerSecret: proxyValue },
+		);
 		expect((await post(header, '', { 'x-proxy-secret': 'nope' })).status).toBe(401);
-		expect((await post(header, '', { 'x-proxy-secret': secret })).status).toBe(200);
+		expect((await post(header, '', { 'x-proxy-secret': proxyValue })).status).toBe(200);
 
-		const basic = v2({}, { method: 'basic', user: 'optimizer', password: secret });
+		const basic = v2({}, { method: 'basic', user: 'optimizer', password: proxyValue });
 		const auth = (user: string, password: string) => ({
 			authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
 		});
@@ -129,7 +132,7 @@ describe('the callback credential', () => {
 		expect(refused.headers['WWW-Authenticate'] ?? refused.headers['www-authenticate']).toMatch(
 			/^Basic realm=/,
 		);
-		expect((await post(basic, '', auth('optimizer', secret))).status).toBe(200);
+		expect((await post(basic, '', auth('optimizer', proxyValue))).status).toBe(200);
 	});
 
 	test.each<[string, Record<string, unknown>, RegExp]>([
@@ -169,7 +172,7 @@ describe('the callback credential', () => {
 				type: 'uanatacaOneShotCallbackAuthApi',
 				data: data as never,
 			});
-		expect(await run({ method: 'token', token: TOKEN })).toMatchObject({ status: 'OK' });
+		expect(await run({ method: 'token', token: GOOD_VALUE })).toMatchObject({ status: 'OK' });
 		const short = await run({ method: 'token', token: 'abc' });
 		expect(short.status).toBe('Error');
 		expect(short.message).toMatch(/too short \(at least 16 characters\)/);

@@ -20,6 +20,17 @@ const MAX_CODE_LENGTH = 64;
 /** codes one page may have sent (each is a text message to the signer) */
 const MAX_CODES_SENT = 5;
 
+/**
+ * Whether a failed Sign counts as a wrong code: every refusal (a 4xx answer, whatever its wording:
+ * 400 "Invalid OTP", 401, 403, 422, …) except "already signed" and "not signable" (412, 404) and
+ * "too many requests" (429). Only an Optimizer that cannot answer (5xx, no answer) does not count.
+ */
+export function isWrongCode(status: string | undefined): boolean {
+	const code = Number(status);
+	if (!Number.isInteger(code) || code < 400 || code >= 500) return false;
+	return code !== 412 && code !== 404 && code !== 429;
+}
+
 function field(body: IDataObject, name: string): string {
 	const value = body[name];
 	if (Array.isArray(value)) return typeof value[0] === 'string' ? value[0] : '';
@@ -156,7 +167,7 @@ async function signWithCode(
 	} catch (error) {
 		const status = httpCode(error);
 		const message = errorText(error);
-		if (status === '403' && /confirmation code/i.test(message)) {
+		if (isWrongCode(status)) {
 			memory.progress = { ...memory.progress, attempts: memory.progress.attempts + 1 };
 			if (attemptsLeft(memory.progress, ctx.maxAttempts) <= 0) {
 				return finishLocked.call(this, ctx, Date.now());

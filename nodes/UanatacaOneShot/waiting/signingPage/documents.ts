@@ -3,6 +3,7 @@
  * signer, never stored in n8n. Only PDFs are shown in the browser.
  */
 import type { IWebhookFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { fileNameFromDisposition, peekStart } from '../../../shared/files/download';
 import type { OneShotStreamResponse } from '../../../shared/transport';
@@ -57,12 +58,10 @@ export async function streamDocument(
 		});
 		return { noWebhookResponse: true };
 	}
-	const body = response.body as unknown as PipeableStream;
+	const body = response.body as unknown as Stream;
 	const head = await peekStart(response.body, 8);
 	const pdf = head.subarray(0, 5).toString('latin1') === '%PDF-';
-	const fallback = doc
-		? (doc.fileName ?? `document_${index + 1}.pdf`)
-		: `service_contract_${ctx.requestPk}.pdf`;
+	const fallback = doc ? (doc.fileName ?? `document_${index + 1}.pdf`) : 'service_contract.pdf';
 	const fileName = (
 		doc?.fileName ??
 		fileNameFromDisposition(response.headers['content-disposition']) ??
@@ -83,38 +82,68 @@ export async function streamDocument(
 	const length = response.headers['content-length'];
 	if (length && /^\d+$/.test(length)) res.setHeader('Content-Length', length);
 	if (Buffer.isBuffer(response.body)) res.end(response.body);
-	else await pipeTo(body, res as unknown as WritableEnd);
+	else await pipeTo(body, res as unknown as Destination);
 	return { noWebhookResponse: true };
 }
 
-interface PipeableStream {
+/** Longest pause in a document stream before the answer is ended (changed by tests only). */
+export const DOCUMENT_STREAM = { idleMs: 30_000 };
+
+interface Stream {
 	pipe(destination: unknown): unknown;
-	on(event: 'error', listener: (error: Error) => void): unknown;
-	destroy?: () => void;
+	on(event: string, listener: (...args: unknown[]) => void): unknown;
+	destroy(error?: Error): unknown;
+	readableEnded?: boolean;
 }
 
-interface WritableEnd {
-	once(event: 'finish' | 'close', listener: () => void): unknown;
-	destroy?: (error?: Error) => void;
+interface Destination {
+	once(event: string, listener: () => void): unknown;
+	end(): unknown;
+	destroy(error?: Error): unknown;
+	writableFinished?: boolean;
 }
 
-async function pipeTo(source: PipeableStream, destination: WritableEnd): Promise<void> {
-	await new Promise<void>((resolve) => {
-		let done = false;
-		const finish = () => {
-			if (done) return;
+/**
+ * Streams the document to the signer with `pipeline` semantics (Node's stream module is not
+ * available to community nodes): an upstream failure (error, connection closed before the end)
+ * or a pause longer than DOCUMENT_STREAM.idleMs destroys both ends, so the signer's request ends
+ * within a bounded time and nothing is left open; a signer who leaves stops the download.
+ */
+async function pipeTo(source: Stream, destination: Destination): Promise<void> {
+	let done = false;
+	let lastData = Date.now();
+	let finish: () => void = () => {};
+	const ended = new Promise<void>((resolve) => {
+		finish = () => {
 			done = true;
 			resolve();
 		};
-		source.on('error', () => {
-			destination.destroy?.();
-			finish();
-		});
-		destination.once('finish', finish);
-		destination.once('close', () => {
-			source.destroy?.();
-			finish();
-		});
-		source.pipe(destination);
 	});
+	const fail = (error: Error) => {
+		if (done) return;
+		source.destroy(error);
+		destination.destroy(error);
+		finish();
+	};
+	source.on('data', () => {
+		lastData = Date.now();
+	});
+	source.on('error', (error) => fail(error as Error));
+	source.on('aborted', () => fail(new Error('the Optimizer closed the document stream')));
+	source.on('close', () => {
+		if (!source.readableEnded) fail(new Error('the document stream ended early'));
+	});
+	destination.once('finish', finish);
+	destination.once('close', () => {
+		if (!destination.writableFinished) source.destroy();
+		finish();
+	});
+	destination.once('error', () => fail(new Error('the signer went away')));
+	source.pipe(destination);
+	while (!done) {
+		await Promise.race([ended, sleep(Math.min(1000, DOCUMENT_STREAM.idleMs))]);
+		if (!done && Date.now() - lastData > DOCUMENT_STREAM.idleMs) {
+			fail(new Error('the document stream stalled'));
+		}
+	}
 }

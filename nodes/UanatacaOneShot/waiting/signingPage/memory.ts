@@ -3,7 +3,8 @@
  * progress, the nonces already used, whether a code was accepted, the final outcome, and a queue
  * that runs one page action of an execution at a time (two submissions of the same form, or a
  * page action and the Optimizer's callback, never overlap: Sign is never called twice).
- * Bounded (oldest entries go first) and pruned once a page's time limit is long past.
+ * Bounded: pages long closed are forgotten first, then closed idle ones; an open or busy page never
+ * is, and a new page is refused with a clear message instead (PagesFull).
  */
 import type { Outcome, Progress } from './state';
 import { NO_PROGRESS } from './state';
@@ -39,28 +40,48 @@ export const PAGE_TIMING = {
 	presenceMs: 15_000,
 };
 
-const MAX_ENTRIES = 1000;
+/** How many pages one process keeps (changed by tests only). */
+export const PAGE_LIMITS = { maxEntries: 1000 };
 const MAX_NONCES = 50;
+
+/** No room for one more page: every page kept is open or busy (none may be forgotten). */
+export class PagesFull extends Error {
+	constructor() {
+		super(
+			'Too many signing pages are open on this n8n right now. Please try again in a few minutes.',
+		);
+		this.name = 'PagesFull';
+	}
+}
 /** how long an entry is kept after its page closed (late requests still get a clear page) */
 const KEEP_AFTER_EXPIRY_MS = 60 * 60_000;
 
 const entries = new Map<string, PageMemory>();
 
-function prune(now: number) {
+/**
+ * Makes room for one more page: forgets pages long closed, then (when still full) closed idle
+ * ones (time limit reached, or signed, locked or cancelled), oldest first. A page that is open or
+ * busy (an action or a Sign call running) is never forgotten: that would lose its progress and
+ * its used tokens, and a second submission could call Sign again.
+ * Whether there is room now.
+ */
+function prune(now: number): boolean {
 	for (const [id, entry] of entries) {
 		if (entry.busy === 0 && entry.expiresAt + KEEP_AFTER_EXPIRY_MS < now) entries.delete(id);
 	}
-	while (entries.size >= MAX_ENTRIES) {
-		const oldest = entries.keys().next().value as string | undefined;
-		if (oldest === undefined) break;
-		entries.delete(oldest);
+	for (const [id, entry] of entries) {
+		if (entries.size < PAGE_LIMITS.maxEntries) break;
+		const closed = entry.expiresAt <= now || entry.outcome !== undefined;
+		if (entry.busy === 0 && closed) entries.delete(id);
 	}
+	return entries.size < PAGE_LIMITS.maxEntries;
 }
 
+/** The memory of a page; PagesFull when a new page finds no room (see prune). */
 export function pageMemory(executionId: string, expiresAt: number, now: number): PageMemory {
 	let entry = entries.get(executionId);
 	if (!entry) {
-		prune(now);
+		if (!prune(now)) throw new PagesFull();
 		entry = {
 			progress: { ...NO_PROGRESS },
 			nonces: [],

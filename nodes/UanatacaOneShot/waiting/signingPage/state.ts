@@ -154,6 +154,13 @@ export function createPageToken(
 
 const MAX_TOKEN_LENGTH = 1024;
 
+/**
+ * How long a page token can act. An older one (a page left open, or replayed after the process
+ * that served it restarted and forgot which tokens were used) gets "this page is out of date":
+ * reloading the link gives a fresh one carrying the progress as this process knows it.
+ */
+export const PAGE_TOKEN_MAX_AGE_MS = 30 * 60_000;
+
 /** The token's content when it is genuine and belongs to this execution, else undefined. */
 export function readPageToken(
 	secret: string,
@@ -177,8 +184,9 @@ export function readPageToken(
 	if (body.e !== executionId || typeof body.n !== 'string') return undefined;
 	if (!numbers.every((n) => typeof n === 'number' && Number.isFinite(n) && n >= 0))
 		return undefined;
-	// a token from the future was not made by this clock
+	// a token from the future was not made by this clock; an old one may be a replay
 	if ((body.i as number) > now + 60_000) return undefined;
+	if (now - (body.i as number) > PAGE_TOKEN_MAX_AGE_MS) return undefined;
 	return {
 		executionId: body.e,
 		nonce: body.n,

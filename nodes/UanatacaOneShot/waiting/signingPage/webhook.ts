@@ -15,7 +15,7 @@ import { handleAction } from './actions';
 import type { PageContext } from './context';
 import { NotAPage, errorText, loadContext, outcomeKind, sendPage } from './context';
 import { streamDocument } from './documents';
-import { exclusive } from './memory';
+import { PagesFull, exclusive } from './memory';
 import { awaitSignature, optimizerNotice } from './outcome';
 import { pageKind } from './state';
 
@@ -55,6 +55,7 @@ export async function signingPageWebhook(this: IWebhookFunctions): Promise<IWebh
 	try {
 		ctx = loadContext.call(this, now);
 	} catch (error) {
+		if (error instanceof PagesFull) return answer.call(this, 503, error.message);
 		const message = error instanceof NotAPage ? error.message : 'This signing page cannot be shown';
 		return answer.call(this, 409, message);
 	}

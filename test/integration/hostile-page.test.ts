@@ -1,0 +1,250 @@
+/**
+ * Issue 13 ("Secure by default"), the signing page faced as an attacker would, in process: n8n-core's
+ * engine, the simulator over real HTTP and the stand-in of n8n's WaitingWebhooks. The same points
+ * against a real n8n: test/reliability/hostile.js.
+ */
+import type { IRun } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+import { request } from 'undici';
+
+import type { Simulator } from '../simulator';
+import { chain, outputOf } from '../support/harness';
+import { binaryEntry, fixture, oneShot, pdf, trigger } from '../support/nodes';
+import { openPage, submit } from '../support/page-client';
+import { DOCUMENT_STREAM } from '../../nodes/UanatacaOneShot/waiting/signingPage/documents';
+import {
+	PAGE_LIMITS,
+	PAGE_TIMING,
+	forgetPages,
+} from '../../nodes/UanatacaOneShot/waiting/signingPage/memory';
+import { PAGE_TOKEN_MAX_AGE_MS } from '../../nodes/UanatacaOneShot/waiting/signingPage/state';
+import { SIGNER } from './common';
+import type { ParkedRunner, Waiting } from './parked';
+import { parkedSuite } from './parked';
+
+const suite = parkedSuite({ asyncSignDelayMs: 300, callbackDelayMs: 5 });
+let sim: Simulator;
+let waiting: Waiting;
+let runner: ParkedRunner;
+beforeAll(() => {
+	({ sim, waiting, runner } = suite);
+});
+const TIMING = { ...PAGE_TIMING };
+const LIMITS = { ...PAGE_LIMITS };
+const STREAM = { ...DOCUMENT_STREAM };
+beforeEach(() => {
+	Object.assign(PAGE_TIMING, TIMING);
+	Object.assign(PAGE_LIMITS, LIMITS);
+	Object.assign(DOCUMENT_STREAM, STREAM);
+	sim.reset();
+	sim.options.asyncSignDelayMs = 300;
+	forgetPages();
+});
+afterEach(() => {
+	jest.restoreAllMocks();
+});
+
+const API = '/oneshot/api/v1';
+
+function pageFlow(page: Record<string, unknown> = {}) {
+	return {
+		nodes: [
+			trigger,
+			fixture('Documents', [
+				{ json: {}, binary: { data: binaryEntry(pdf('Hostile page', 300), 'loan.pdf') } },
+			]),
+			oneShot('Create', {
+				resource: 'request',
+				operation: 'create',
+				...SIGNER,
+				asyncMode: true,
+				callbackUrl: '={{ $execution.resumeUrl }}',
+			}),
+			oneShot('Upload', { resource: 'document', operation: 'upload', binaryPropertyName: 'data' }),
+			{
+				...fixture('Send the link', []),
+				parameters: {
+					items:
+						'=[{"json":{"link":"{{ $execution.resumeUrl }}/page","requestPk":{{ $json.requestPk }}}}]',
+				},
+			},
+			oneShot('Sign via page', {
+				resource: 'request',
+				operation: 'signViaPage',
+				options: { maxAttempts: 3, waitTimeoutMinutes: 120, ...page },
+			}),
+		],
+		connections: chain('Start', 'Documents', 'Create', 'Upload', 'Send the link', 'Sign via page'),
+	};
+}
+
+async function startPage(page: Record<string, unknown> = {}) {
+	const parked = await runner.start(pageFlow(page));
+	const link = outputOf(parked.run, 'Send the link')[0].json.link as string;
+	return { ...parked, link };
+}
+
+async function reachCodeSent(link: string) {
+	const review = await openPage(link);
+	expect(review.page.state).toBe('review');
+	const sent = await submit(link, { token: review.page.token, action: 'send', read: '1' });
+	expect(sent.page.state).toBe('codeSent');
+	return sent;
+}
+
+const signCalls = (pk: number) =>
+	sim.requestLog.filter((r) => r.method === 'POST' && r.path === `${API}/sign/${pk}`);
+const otpCalls = (pk: number) =>
+	sim.requestLog.filter((r) => r.method === 'POST' && r.path === `${API}/otp/${pk}`);
+
+describe('point 3: every refused code counts as a wrong attempt, whatever the wording', () => {
+	test.each<[number, string]>([
+		[400, 'Invalid OTP'],
+		[401, 'Unauthorized'],
+		[422, 'Unprocessable Entity'],
+		[403, 'Forbidden'],
+		[403, 'The confirmation code is not valid'],
+	])('a %s "%s" answer to Sign takes one attempt', async (status, message) => {
+		const parked = await startPage();
+		const sent = await reachCodeSent(parked.link);
+		sim.injectFault({
+			route: `POST ${API}/sign/${parked.requestPk}`,
+			kind: '5xx',
+			status,
+			message,
+		});
+		const answer = await submit(parked.link, { token: sent.page.token, action: 'sign', code: '1' });
+		expect(answer.page.state).toBe('codeSent');
+		expect(answer.page.notice).toMatch(/Attempts left: 2\./);
+	});
+
+	test('a script trying codes through every shape is locked out after the limit', async () => {
+		const parked = await startPage({ maxAttempts: 3 });
+		let token = (await reachCodeSent(parked.link)).page.token;
+		const resumed = waiting.waitForResume(parked.executionId, 20_000);
+		let last;
+		for (const [status, message] of [
+			[400, 'Invalid OTP'],
+			[422, 'Unprocessable Entity'],
+			[401, 'Unauthorized'],
+		] as const) {
+			sim.injectFault({
+				route: `POST ${API}/sign/${parked.requestPk}`,
+				kind: '5xx',
+				status,
+				message,
+			});
+			last = await submit(parked.link, { token, action: 'sign', code: '123456' });
+			token = last.page.token;
+		}
+		expect(last!.page.state).toBe('locked');
+		expect(outputOf((await resumed) as IRun, 'Sign via page')[0].json).toMatchObject({
+			status: 'locked',
+			attempts: 3,
+		});
+		expect(signCalls(parked.requestPk)).toHaveLength(3);
+	});
+
+	test('an Optimizer that cannot answer (503, 429) costs no attempt', async () => {
+		const parked = await startPage();
+		const sent = await reachCodeSent(parked.link);
+		sim.injectFault({ route: `POST ${API}/sign/${parked.requestPk}`, kind: '5xx', status: 503 });
+		const failed = await submit(parked.link, { token: sent.page.token, action: 'sign', code: '1' });
+		expect(failed.status).toBe(502);
+		sim.injectFault({ route: `POST ${API}/sign/${parked.requestPk}`, kind: '429' });
+		const again = await openPage(parked.link);
+		await submit(parked.link, { token: again.page.token, action: 'sign', code: '1' });
+		const page = await openPage(parked.link);
+		expect(page.page.text).not.toMatch(/Attempts left: [0-2]\b/);
+		const wrong = await submit(parked.link, { token: page.page.token, action: 'sign', code: '1' });
+		expect(wrong.page.notice).toMatch(/Attempts left: 2\./);
+	});
+});
+
+describe('point 4: page tokens have a bounded age', () => {
+	test('a page token older than its validity acts no more (a replay after a restart): no code sent', async () => {
+		const parked = await startPage();
+		const review = await openPage(parked.link);
+		forgetPages(); // the process restarted: it no longer knows which tokens were used
+		const real = Date.now();
+		jest.spyOn(Date, 'now').mockReturnValue(real + PAGE_TOKEN_MAX_AGE_MS + 60_000);
+		const replay = await submit(parked.link, {
+			token: review.page.token,
+			action: 'send',
+			read: '1',
+		});
+		jest.restoreAllMocks();
+		expect(replay.status).toBe(403);
+		expect(replay.page.state).toBe('invalid');
+		expect(otpCalls(parked.requestPk)).toHaveLength(0);
+		// the link itself still works: a fresh page, a fresh token
+		const fresh = await openPage(parked.link);
+		expect(fresh.page.state).toBe('review');
+		expect(
+			(await submit(parked.link, { token: fresh.page.token, action: 'send', read: '1' })).page
+				.state,
+		).toBe('codeSent');
+	});
+});
+
+describe('point 5: a page in use is never forgotten', () => {
+	test('at the memory cap a page whose Sign is in flight stays; the new page is refused with a clear message', async () => {
+		PAGE_LIMITS.maxEntries = 1;
+		const a = await startPage();
+		const sent = await reachCodeSent(a.link);
+		sim.injectFault({ route: `POST ${API}/sign/${a.requestPk}`, kind: 'slow', delayMs: 2500 });
+		const resumed = waiting.waitForResume(a.executionId, 30_000);
+		const signing = submit(a.link, {
+			token: sent.page.token,
+			action: 'sign',
+			code: sim.getOtp(a.requestPk),
+		});
+		await sleep(500);
+		const b = await startPage();
+		const refused = await request(b.link, { method: 'GET' });
+		const text = await refused.body.text();
+		expect(refused.statusCode).toBe(503);
+		expect(text).toMatch(/Too many signing pages are open on this n8n right now/);
+		// a second submission of A's page, while its Sign runs: no second Sign
+		const again = await submit(a.link, { token: sent.page.token, action: 'sign', code: '000000' });
+		expect(['signing', 'signed', 'codeSent']).toContain(again.page.state);
+		expect((await signing).page.state).toMatch(/signed|signing/);
+		await resumed;
+		expect(signCalls(a.requestPk)).toHaveLength(1);
+		// A is done: its place is free for B
+		expect((await openPage(b.link)).page.state).toBe('review');
+	});
+});
+
+describe('point 6: a document stream that stalls mid-way ends the answer in bounded time', () => {
+	test.each<[string, number | undefined]>([
+		['stalls for good', undefined],
+		['breaks after a pause', 1500],
+	])(
+		'the contract download %s: the signer’s request ends within seconds',
+		async (_name, delayMs) => {
+			DOCUMENT_STREAM.idleMs = 1000;
+			const parked = await startPage();
+			const review = await openPage(parked.link);
+			sim.injectFault({ route: `GET ${API}/contract/${parked.requestPk}`, kind: 'stall', delayMs });
+			const url = new URL(review.page.links[0].href, parked.link).href;
+			const started = Date.now();
+			let complete = false;
+			try {
+				const res = await request(url, {
+					method: 'GET',
+					headersTimeout: 15_000,
+					bodyTimeout: 15_000,
+				});
+				const body = Buffer.from(await res.body.arrayBuffer());
+				complete = body.subarray(-6).toString('latin1').includes('%%EOF');
+			} catch {
+				// the connection was ended: what a browser sees as a failed download
+			}
+			expect(Date.now() - started).toBeLessThan(6000);
+			expect(complete).toBe(false);
+			// the page goes on
+			expect((await openPage(parked.link)).page.state).toBe('review');
+		},
+	);
+});
