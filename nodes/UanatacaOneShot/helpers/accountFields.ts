@@ -2,8 +2,11 @@
  * Business defaults from the credential (RAO, billing, environment, RA, profile) merged with the
  * per-operation overrides (descriptions/overrideFields.ts), in the field names the API expects.
  */
+import type { IExecuteFunctions } from 'n8n-workflow';
+
 import { trimmedText } from '../../shared/text';
 import type { OneShotCredentials } from '../../shared/transport';
+import { getOneShotCredentials } from '../../shared/transport';
 
 export interface BusinessOverrides {
 	environment?: string;
@@ -93,4 +96,15 @@ export function raoFields(
 	const rao = pick(overrides.raoId, username);
 	if (rao) body.rao = rao;
 	return { body, secrets: [token, password, pin].filter(Boolean) };
+}
+
+/** The credential, and the business fields of this item's call with its "overrides" applied. */
+export async function businessFieldsOf(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	include: { rao?: boolean; billing?: boolean } = {},
+): Promise<{ credentials: OneShotCredentials; business: BusinessFields }> {
+	const credentials = await getOneShotCredentials.call(this);
+	const overrides = this.getNodeParameter('overrides', itemIndex, {}) as BusinessOverrides;
+	return { credentials, business: businessFields(credentials, overrides, include) };
 }

@@ -6,8 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { BusinessOverrides } from '../../helpers/accountFields';
-import { businessFields } from '../../helpers/accountFields';
+import { businessFieldsOf } from '../../helpers/accountFields';
 import { overridesField } from '../../descriptions/overrideFields';
 import { explainRaoRefusal } from '../../helpers/raoToken';
 import { itemWithInputFiles } from '../../helpers/outputItems';
@@ -15,12 +14,7 @@ import { messageOf, parseAsyncMode, parseRequestPk, parseStatus } from '../../..
 import { simplifyItem, simplifyProperty } from '../../../shared/simplify';
 import { ValidationError } from '../../../shared/validation';
 import { asyncFields, identityImages, signerFields, signerSummary } from './signerFields';
-import {
-	getOneShotCredentials,
-	oneShotApiRequest,
-	secretsOf,
-	unexpectedAnswer,
-} from '../../../shared/transport';
+import { oneShotApiRequest, secretsOf, unexpectedAnswer } from '../../../shared/transport';
 
 const properties: INodeProperties[] = [
 	{
@@ -216,14 +210,12 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const credentials = await getOneShotCredentials.call(this);
+	const { credentials, business } = await businessFieldsOf.call(this, i);
 	const additional = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
-	const overrides = this.getNodeParameter('overrides', i, {}) as BusinessOverrides;
 	const asyncMode = this.getNodeParameter('asyncMode', i, false) as boolean;
 
 	const fields = signerFields.call(this, i, additional);
 	const callbackToThisExecution = asyncMode ? asyncFields.call(this, i, fields) : false;
-	const business = businessFields(credentials, overrides);
 	fields.push(...business.fields);
 	const hasRao = business.fields.some(([k]) => k === 'token' || k === 'username');
 	if (!hasRao) {

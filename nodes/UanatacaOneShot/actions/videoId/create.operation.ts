@@ -6,8 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { BusinessOverrides } from '../../helpers/accountFields';
-import { businessFields } from '../../helpers/accountFields';
+import { businessFieldsOf } from '../../helpers/accountFields';
 import { overrideOptions, overridesField } from '../../descriptions/overrideFields';
 import { inputBinaries } from '../../helpers/outputItems';
 import { messageOf, parseVideoIdCreated } from '../../../shared/responses';
@@ -18,12 +17,7 @@ import {
 	normalizePhone,
 	normalizeUrl,
 } from '../../../shared/validation';
-import {
-	getOneShotCredentials,
-	oneShotApiRequest,
-	secretsOf,
-	unexpectedAnswer,
-} from '../../../shared/transport';
+import { oneShotApiRequest, secretsOf, unexpectedAnswer } from '../../../shared/transport';
 
 const properties: INodeProperties[] = [
 	{
@@ -72,14 +66,12 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const credentials = await getOneShotCredentials.call(this);
+	const { credentials, business } = await businessFieldsOf.call(this, i, { rao: false });
 	const additional = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
-	const overrides = this.getNodeParameter('overrides', i, {}) as BusinessOverrides;
 	const body: IDataObject = {
 		mobile_phone_number: normalizePhone(this.getNodeParameter('mobilePhoneNumber', i, '')),
 		email: normalizeEmail(this.getNodeParameter('email', i, '')),
 	};
-	const business = businessFields(credentials, overrides, { rao: false });
 	for (const [key, value] of business.fields) body[key] = value;
 	const webhookUrl = trimmedText(additional.webhookUrl);
 	if (webhookUrl) {
