@@ -20,7 +20,10 @@ const FIELD = 'seenCallbacks';
 type Entry = [string, number];
 
 export function dedupeKey(event: NormalizedCallback): string {
-	return [event.requestPk, event.status, event.eventType, event.timestampRaw].join('|');
+	// A callback without a date: the same notice again is a duplicate; a new transition to the
+	// same status is told apart by its previous status.
+	const when = event.timestampRaw || `received:${event.previousStatus ?? ''}`;
+	return [event.requestPk, event.status, event.eventType, when].join('|');
 }
 
 function entries(store: IDataObject, now: number): Entry[] {

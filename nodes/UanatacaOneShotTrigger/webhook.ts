@@ -74,6 +74,7 @@ function outputJson(event: NormalizedCallback, correlation: IDataObject): IDataO
 		previousStatus: event.previousStatus,
 		eventType: event.eventType,
 		occurredAt: event.occurredAt,
+		occurredAtSource: event.occurredAtSource,
 		registrationAuthority: event.registrationAuthority,
 		certificates: event.certificates as unknown as IDataObject[],
 		correlation,

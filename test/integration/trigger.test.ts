@@ -115,6 +115,7 @@ test('format A (flat) callbacks: each accepted once, correlation kept, token nev
 			previousStatus: history[i].previous_status,
 			eventType: 'STATUS_CHANGED',
 			occurredAt: new Date(`${history[i].date.slice(0, 23)}Z`).toISOString(),
+			occurredAtSource: 'sent',
 			registrationAuthority: 1000,
 			certificates: [],
 			correlation: { crm: 'C-42', step: 'signing' },

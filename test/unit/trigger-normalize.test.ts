@@ -47,6 +47,7 @@ describe('format A (status change)', () => {
 			previousStatus: 'VIDEOPENDING',
 			eventType: 'STATUS_CHANGED',
 			occurredAt: '2021-07-20T08:08:21.132Z',
+			occurredAtSource: 'sent',
 			timestampRaw: '2021-07-20T08:08:21.132394',
 			registrationAuthority: 139,
 			certificates: [],
@@ -105,6 +106,7 @@ describe('format B (event)', () => {
 			previousStatus: null,
 			eventType: 'REQUEST_ENROLLED',
 			occurredAt: '2025-07-15T08:36:33.000Z',
+			occurredAtSource: 'sent',
 			timestampRaw: '20250715083633',
 			registrationAuthority: 7,
 			certificates: [
@@ -139,6 +141,7 @@ describe('format B (event)', () => {
 			previousStatus: null,
 			eventType: 'REQUEST_CREATED',
 			occurredAt: '2025-07-15T08:36:33.000Z',
+			occurredAtSource: 'sent',
 			timestampRaw: '20250715083633',
 			registrationAuthority: 7,
 			certificates: [],

@@ -72,7 +72,6 @@ describe('malformed bodies are answered 400 (413 when too large) and start nothi
 		['an empty object', json({})],
 		['format A without status', json({ ...FORMAT_A, status: undefined })],
 		['format A without request', json({ ...FORMAT_A, request: undefined })],
-		['format A without date', json({ ...FORMAT_A, date: undefined })],
 		['status as a number', json({ ...FORMAT_A, status: 5 })],
 		['status empty', json({ ...FORMAT_A, status: '' })],
 		['status with markup', json({ ...FORMAT_A, status: '<script>alert(1)</script>' })],
@@ -102,7 +101,6 @@ describe('malformed bodies are answered 400 (413 when too large) and start nothi
 			json({ ...FORMAT_B, request: { ...FORMAT_B.request, status: undefined } }),
 		],
 		['format B with an invalid sent_at', json({ ...FORMAT_B, sent_at: '2026' })],
-		['format B without sent_at', json({ ...FORMAT_B, sent_at: undefined })],
 		['format B event_type as a number', json({ ...FORMAT_B, event_type: 3 })],
 		['certificates not a list', json({ ...FORMAT_B, certificates: 'none' })],
 		['certificates of numbers', json({ ...FORMAT_B, certificates: [1, 2] })],
@@ -187,6 +185,7 @@ describe('accepted callbacks: one item, empty 200', () => {
 		previousStatus: 'ENROLLREADY',
 		eventType: 'STATUS_CHANGED',
 		occurredAt: '2026-11-25T08:08:21.132Z',
+		occurredAtSource: 'sent',
 		registrationAuthority: 139,
 		certificates: [],
 		correlation: { crm: '123' },
@@ -213,10 +212,25 @@ describe('accepted callbacks: one item, empty 200', () => {
 			previousStatus: null,
 			eventType: 'REQUEST_APPROVED',
 			occurredAt: '2026-11-25T08:36:33.000Z',
+			occurredAtSource: 'sent',
 			registrationAuthority: 7,
 			certificates: [],
 			correlation: { crm: '123' },
 		});
+	});
+
+	test('without a date (the webhook page lists it "when present"): occurredAt is when received, said so', async () => {
+		const before = Date.now();
+		const a = onlyItem(await post(host(), JSON.stringify({ ...FORMAT_A, date: undefined })));
+		expect(a.json).toMatchObject({
+			requestPk: 46760,
+			status: 'ISSUED',
+			occurredAtSource: 'received',
+		});
+		expect(Date.parse(a.json.occurredAt as string)).toBeGreaterThanOrEqual(before);
+		expect(Date.parse(a.json.occurredAt as string)).toBeLessThanOrEqual(Date.now());
+		const b = onlyItem(await post(host(), JSON.stringify({ ...FORMAT_B, sent_at: undefined })));
+		expect(b.json).toMatchObject({ requestPk: 1012632, occurredAtSource: 'received' });
 	});
 
 	test.each<[string, Call]>([
@@ -451,6 +465,15 @@ describe('de-duplication', () => {
 			headers: { 'content-type': 'application/x-www-form-urlencoded' },
 		});
 		expect(dup.workflowData).toBeUndefined();
+	});
+
+	test('callbacks without a date: the same notice again is a duplicate, another transition is not', async () => {
+		const h = host();
+		const undated = { ...FORMAT_A, date: undefined };
+		onlyItem(await post(h, JSON.stringify(undated)));
+		expect((await post(h, JSON.stringify(undated))).workflowData).toBeUndefined();
+		onlyItem(await post(h, JSON.stringify({ ...undated, previous_status: 'VIDEOREVIEW' })));
+		onlyItem(await post(h, JSON.stringify({ ...undated, status: 'CANCELLED' })));
 	});
 
 	test('filtered and refused callbacks are not remembered', async () => {

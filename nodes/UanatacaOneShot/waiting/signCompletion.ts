@@ -66,6 +66,7 @@ function resumed(
 			notifiedStatus: event.status,
 			eventType: event.eventType,
 			occurredAt: event.occurredAt,
+			occurredAtSource: event.occurredAtSource,
 			...json,
 		},
 		pairedItem: { item: 0 },

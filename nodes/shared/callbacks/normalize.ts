@@ -43,7 +43,15 @@ export interface NormalizedCallback {
 	eventType: string;
 	/** ISO 8601, UTC */
 	occurredAt: string;
-	/** The timestamp exactly as sent (keeps format A's microseconds; used for de-duplication). */
+	/**
+	 * 'sent': occurredAt is the callback's own date; 'received': the callback had none (the
+	 * webhook page lists the date "when present") and occurredAt is when it arrived.
+	 */
+	occurredAtSource: 'sent' | 'received';
+	/**
+	 * The timestamp exactly as sent (keeps format A's microseconds; used for de-duplication);
+	 * '' when the callback had no date.
+	 */
 	timestampRaw: string;
 	registrationAuthority: number | string | null;
 	certificates: CallbackCertificate[];
@@ -111,6 +119,24 @@ function timestampText(value: unknown): string {
 	return typeof value === 'number' ? String(value) : String(value ?? '').trim();
 }
 
+/**
+ * When it happened: the callback's own date, or, when it has none (the webhook page lists the
+ * date "when present", docs/optimizer-api.md 4.2), the time it was received, said so. A date that
+ * is there but unreadable is still refused.
+ */
+function when(
+	value: unknown,
+	field: string,
+	parse: (value: unknown) => string | undefined,
+): Pick<NormalizedCallback, 'occurredAt' | 'occurredAtSource' | 'timestampRaw'> {
+	if (value === undefined || value === null || value === '') {
+		return { occurredAt: new Date().toISOString(), occurredAtSource: 'received', timestampRaw: '' };
+	}
+	const occurredAt = parse(value);
+	if (!occurredAt) throw new BadCallback(`"${field}" is not a valid date`);
+	return { occurredAt, occurredAtSource: 'sent', timestampRaw: timestampText(value) };
+}
+
 function normalizeEvent(body: Plain): NormalizedCallback {
 	const eventType = readStatus(own(body, 'event_type'), 'event_type', EVENT_PATTERN);
 	const request = own(body, 'request');
@@ -138,17 +164,13 @@ function normalizeEvent(body: Plain): NormalizedCallback {
 	}
 	const sentAt = own(body, 'sent_at');
 	const dateValue = sentAt !== undefined && sentAt !== null ? sentAt : own(body, 'date');
-	if (dateValue === undefined || dateValue === null) throw new BadCallback('"sent_at" is missing');
-	const occurredAt = parseCompactDate(dateValue) ?? parseFlatDate(dateValue);
-	if (!occurredAt) throw new BadCallback('"sent_at" is not a valid date');
 	return {
 		format: 'event',
 		requestPk: pk,
 		status,
 		previousStatus: previous,
 		eventType,
-		occurredAt,
-		timestampRaw: timestampText(dateValue),
+		...when(dateValue, 'sent_at', (v) => parseCompactDate(v) ?? parseFlatDate(v)),
 		registrationAuthority: authority,
 		certificates: readCertificates(own(body, 'certificates')),
 	};
@@ -166,18 +188,13 @@ function normalizeStatusChange(body: Plain): NormalizedCallback {
 	} else {
 		pk = readPk(request, 'request');
 	}
-	const dateValue = own(body, 'date');
-	if (dateValue === undefined || dateValue === null) throw new BadCallback('"date" is missing');
-	const occurredAt = parseFlatDate(dateValue) ?? parseCompactDate(dateValue);
-	if (!occurredAt) throw new BadCallback('"date" is not a valid date');
 	return {
 		format: 'status',
 		requestPk: pk,
 		status,
 		previousStatus: readPrevious(own(body, 'previous_status')),
 		eventType: STATUS_CHANGED,
-		occurredAt,
-		timestampRaw: timestampText(dateValue),
+		...when(own(body, 'date'), 'date', (v) => parseFlatDate(v) ?? parseCompactDate(v)),
 		registrationAuthority: readAuthority(authority),
 		certificates: [],
 	};
