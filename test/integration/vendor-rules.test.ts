@@ -14,7 +14,15 @@ import { UanatacaOneShotApi } from '../../credentials/UanatacaOneShotApi.credent
 import { startSimulator } from '../simulator';
 import type { Simulator } from '../simulator';
 import { chain, cleanupN8nCore, errorOf, outputOf } from '../support/harness';
-import { nodeTypes, oneShot, trigger } from '../support/nodes';
+import {
+	binaryEntry,
+	fixture,
+	nodeTypes,
+	oneShot,
+	pdf,
+	signerInbox,
+	trigger,
+} from '../support/nodes';
 import { SIGNER, makeRunner } from './common';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -52,6 +60,7 @@ function failure(result: IRun, node: string): NodeError {
 
 const create = oneShot('Create', { resource: 'request', operation: 'create', ...SIGNER });
 const legacy = () => ({ baseUrl: sim.legacyBaseUrl, apiGeneration: 'legacy' });
+const PK = "={{ $('Create').item.json.requestPk }}";
 
 /** A token that stores the RAO's username only (Token → Create without password and PIN). */
 async function usernameOnlyToken(): Promise<string> {
@@ -429,5 +438,58 @@ describe('rule 8: OTP without options sends no body', () => {
 		} finally {
 			await proxy.close();
 		}
+	});
+});
+
+describe('rule 6: legacy Delete Document deletes the signed copy too', () => {
+	const flow = (deleteOptions: Record<string, unknown>) => [
+		trigger,
+		fixture('Files', [{ json: {}, binary: { data: binaryEntry(pdf('Deal'), 'deal.pdf') } }]),
+		create,
+		oneShot('Upload', { resource: 'document', operation: 'upload', binaryPropertyName: 'data' }),
+		oneShot('OTP', { resource: 'request', operation: 'generateOtp', requestPk: PK }),
+		signerInbox('Signer', sim.url),
+		oneShot('Sign', {
+			resource: 'request',
+			operation: 'sign',
+			requestPk: PK,
+			secret: '={{ $json.code }}',
+			waitForCompletion: false,
+		}),
+		oneShot('Delete', {
+			resource: 'document',
+			operation: 'delete',
+			requestPk: PK,
+			documentUid: "={{ $('Upload').item.json.documents[0].uid }}",
+			options: deleteOptions,
+		}),
+	];
+
+	test('"Signed" removes the signed copy and keeps the original', async () => {
+		const result = await run(flow({ documentType: 'signed' }), legacy());
+		expect(result.status).toBe('success');
+		expect(outputOf(result, 'Delete')[0].json).toMatchObject({
+			documentType: 'signed',
+			deleted: true,
+		});
+		const pk = outputOf(result, 'Create')[0].json.requestPk as number;
+		const [doc] = sim.getRequest(pk)!.documents;
+		expect(doc.original.length).toBeGreaterThan(0);
+		expect(doc.signed).toBeUndefined();
+	});
+
+	test('without the option, the original as before; the current Optimizer says it cannot choose', async () => {
+		const result = await run(flow({}), legacy());
+		const pk = outputOf(result, 'Create')[0].json.requestPk as number;
+		expect(sim.getRequest(pk)!.documents).toHaveLength(0);
+		const current = await run(flow({ documentType: 'signed' }));
+		const error = failure(current, 'Delete');
+		expect(error.message).toMatch(
+			/Deleting only the signed copy is not possible on the current Optimizer/,
+		);
+		const deletes = sim.requestLog.filter((r) => r.method === 'DELETE');
+		expect(deletes.map((r) => r.path.split('/').slice(0, 4).join('/'))).toEqual([
+			'/api/v1/document',
+		]);
 	});
 });

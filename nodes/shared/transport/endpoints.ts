@@ -116,7 +116,10 @@ const legacy: RouteTable = {
 		method: 'GET',
 		path: '/document/{requestPk}/{documentType}/{documentUid}',
 	},
-	'document.delete': { method: 'DELETE', path: '/document/{requestPk}/original/{documentUid}' },
+	'document.delete': {
+		method: 'DELETE',
+		path: '/document/{requestPk}/{documentType}/{documentUid}',
+	},
 	'document.deleteAll': { method: 'DELETE', path: '/documents/{requestPk}' },
 	'document.getContract': { method: 'GET', path: '/document/{requestPk}/contract' },
 	'document.getMany': { method: 'GET', path: '/documents/{requestPk}' },
