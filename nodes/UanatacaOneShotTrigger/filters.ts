@@ -5,7 +5,7 @@
  */
 import type { NormalizedCallback } from '../shared/callbacks/normalize';
 
-/** Request statuses documented for One-Shot (oneshot-api.md section 3.1). */
+/** Request statuses documented for One-Shot (docs/optimizer-api.md#statuses-and-asynchronous-mode). */
 export const REQUEST_STATUSES = [
 	'CREATED',
 	'ENROLLREADY',
@@ -18,7 +18,7 @@ export const REQUEST_STATUSES = [
 	'RENEWED',
 ] as const;
 
-/** Event types of the "event" callback format (oneshot-api.md section 4.2). */
+/** Event types of the "event" callback format (docs/optimizer-api.md#callbacks). */
 export const EVENT_TYPES = [
 	'REQUEST_CREATED',
 	'REQUEST_CANCELED',

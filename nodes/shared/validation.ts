@@ -162,7 +162,7 @@ export function normalizeTimeZone(value: unknown, label = 'Time Zone'): string {
 	return zone;
 }
 
-/** What the hash flow's JSON file (multipart field "hashfile") must contain (oneshot-api.md 2.4). */
+/** What the hash flow's JSON file (multipart field "hashfile") must contain (docs/optimizer-api.md#documents-and-images). */
 export interface HashFile {
 	messageDigest: string;
 	digestAlgorithm?: string;

@@ -53,7 +53,7 @@ export function businessFields(
 			secrets.push(token);
 		}
 		// A token may store no password or PIN; they "must be included in calls that require RAO's
-		// credentials" then (docs/optimizer-api.md, tokens): sent with the token whenever known.
+		// credentials" then (docs/optimizer-api.md#tokens): sent with the token whenever known.
 		if (!token && username) fields.push(['username', username]);
 		if (password) fields.push(['password', password]);
 		if (pin) fields.push(['pin', pin]);
@@ -89,7 +89,7 @@ export function raoFields(
 	const pin = pick(overrides.pin, credentials.pin);
 	if (token) body.token = token;
 	else if (username) body.username = username;
-	// Sent with a token too: a token may store neither (docs/optimizer-api.md, tokens).
+	// Sent with a token too: a token may store neither (docs/optimizer-api.md#tokens).
 	if (password) body.password = password;
 	if (pin) body.pin = pin;
 	// The RAO's id: "with RAO credentials ... and rao, or with token and rao" (Video ID pages).

@@ -1,7 +1,7 @@
 /**
  * What a RAO token stores, for the calls a RAO makes (Create, Video ID Approve and Refuse).
  * A token may be created without the RAO's password and PIN; then they "must be included in calls
- * that require RAO's credentials" (docs/optimizer-api.md, tokens). Token → Get tells whether the
+ * that require RAO's credentials" (docs/optimizer-api.md#tokens). Token → Get tells whether the
  * token stores them (`password`/`pin` true or false): used to name what to fill when the Optimizer
  * refuses the credentials, and to find the RAO's id (`rao`) a token stands for.
  */

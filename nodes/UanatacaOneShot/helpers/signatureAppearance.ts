@@ -1,7 +1,7 @@
 /**
  * The visible signature ("appearance") of Sign, from settings a non-developer can choose — a
  * corner of a page or exact coordinates, text lines, date format, time zone, a signature image —
- * to the body each API generation expects (oneshot-api.md 2.3 "Sign"):
+ * to the body each API generation expects (docs/optimizer-api.md#sign):
  * - current: `signature: { appearance: { text[], date, timezone, position, page, image } }`,
  *   one appearance for every document;
  * - legacy: `options: { <document uid>: { position, page, image } }`,

@@ -1,5 +1,5 @@
 /**
- * The dates of callbacks (docs/optimizer-api.md): format A's ISO 8601 `date`, format B's compact
+ * The dates of callbacks (docs/optimizer-api.md#callbacks): format A's ISO 8601 `date`, format B's compact
  * `sent_at`, certificate validity. All end as ISO 8601 in UTC; unreadable ones as undefined/null.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Reading and normalising a One-Shot callback body (docs/optimizer-api.md).
+ * Reading and normalising a One-Shot callback body (docs/optimizer-api.md#callbacks).
  *
  * Two documented shapes are accepted, whatever the Content-Type they arrive with:
  * - format A "status change": `{status, date, previous_status, request: <pk>, registration_authority}`
@@ -121,7 +121,7 @@ function timestampText(value: unknown): string {
 
 /**
  * When it happened: the callback's own date, or, when it has none (the webhook page lists the
- * date "when present", docs/optimizer-api.md 4.2), the time it was received, said so. A date that
+ * date "when present", docs/optimizer-api.md#callbacks), the time it was received, said so. A date that
  * is there but unreadable is still refused.
  */
 function when(

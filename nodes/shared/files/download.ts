@@ -72,7 +72,7 @@ export function sniffFileType(head: Buffer): { extension: string; mimeType: stri
 /**
  * The file name with the extension of what the file really is: a name we made up gets its
  * extension replaced; a name the Optimizer gave is kept, except that a signed envelope always
- * ends in .p7m ("add the .p7m extension", oneshot-api.md 2.4).
+ * ends in .p7m ("add the .p7m extension", docs/optimizer-api.md#documents-and-images).
  */
 export function withExtension(fileName: string, extension: string, ours: boolean): string {
 	if (fileName.toLowerCase().endsWith(`.${extension}`)) return fileName;

@@ -1,5 +1,5 @@
 /**
- * The envelopes around the Optimizer's success answers (docs/optimizer-api.md#envelopes) and the
+ * The envelopes around the Optimizer's success answers (docs/optimizer-api.md#envelopes-and-errors) and the
  * small readers every resource's parser uses. Where the documentation leaves a shape open, every
  * plausible variant is accepted; `undefined` means "not understood" and the caller reports the
  * answer as unexpected.

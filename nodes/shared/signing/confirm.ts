@@ -1,7 +1,7 @@
 /**
  * The trigger's optional confirmation of a callback with the Optimizer before it is emitted: the
  * request's status now, or (where that cannot be asked) the signed copy, as Sign confirms it
- * (./signed). Statuses and their order: docs/optimizer-api.md.
+ * (./signed). Statuses and their order: docs/optimizer-api.md#statuses-and-asynchronous-mode.
  */
 import type { IWebhookFunctions } from 'n8n-workflow';
 
@@ -28,7 +28,7 @@ export interface Confirmation {
 	retryable: boolean;
 }
 
-/** Status rank in the lifecycle (docs/optimizer-api.md); CANCELLED is handled apart. */
+/** Status rank in the lifecycle (docs/optimizer-api.md#statuses-and-asynchronous-mode); CANCELLED is handled apart. */
 const RANK: Record<string, number> = {
 	VIDEOPENDING: 1,
 	VIDEOINCOMPLETE: 2,

@@ -1,6 +1,6 @@
 /**
  * The Sign call to the Optimizer and how its answer is read: signed at once, or accepted and
- * signing in the background (asynchronous mode, docs/optimizer-api.md).
+ * signing in the background (asynchronous mode, docs/optimizer-api.md#sign).
  */
 import type { IDataObject } from 'n8n-workflow';
 

@@ -1,7 +1,7 @@
 /**
  * How "signed" is confirmed with the Optimizer, for everything that waits for a signature: the
  * signed copy of the request's first document can be downloaded (the documented evidence,
- * docs/optimizer-api.md). A notice or an answer that says "signed" is never taken on its word.
+ * docs/optimizer-api.md#statuses-and-asynchronous-mode). A notice or an answer that says "signed" is never taken on its word.
  */
 import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 

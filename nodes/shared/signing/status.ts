@@ -1,7 +1,7 @@
 /**
  * How a One-Shot notice is read by everything that waits for a signature (Sign, Sign via Signing
  * Page, the trigger): signed, cancelled, or neither (an intermediate step). Statuses and events:
- * docs/optimizer-api.md.
+ * docs/optimizer-api.md#statuses-and-asynchronous-mode.
  */
 import type { NormalizedCallback } from '../callbacks/normalize';
 

@@ -1,5 +1,5 @@
 /**
- * Where each operation lives in each API generation (oneshot-api.md, section 0 and 2).
+ * Where each operation lives in each API generation (docs/optimizer-api.md#routes).
  * Paths are relative to the credential's base URL, which already carries the prefix
  * (`/oneshot/api/v1` for the current Optimizer, `/api/v1` for the legacy one).
  * Operation files only name an endpoint; this table is the one place that knows the paths.
@@ -66,12 +66,12 @@ const TOKEN_ROUTES = {
 const current: RouteTable = {
 	...TOKEN_ROUTES,
 	'request.create': { method: 'POST', path: '/create' },
-	// Get and Cancel Request are not public for the current Optimizer (oneshot-api.md 2.3)
+	// Get and Cancel Request are not public for the current Optimizer (docs/optimizer-api.md#routes)
 	'request.get': undefined,
 	// undocumented there: only the trigger's confirmation tries it, and copes with 404/405
 	'request.tryGet': { method: 'GET', path: '/request/{requestPk}' },
 	'request.cancel': undefined,
-	// removed in the current Optimizer (migration guide)
+	// removed in the current Optimizer (docs/optimizer-api.md#routes)
 	'request.getAsyncStatus': undefined,
 	'request.generateOtp': { method: 'POST', path: '/otp/{requestPk}' },
 	'request.sign': { method: 'POST', path: '/sign/{requestPk}' },
@@ -90,7 +90,7 @@ const current: RouteTable = {
 	'image.delete': { method: 'DELETE', path: '/image/{imageUid}' },
 	'image.getMany': undefined,
 	'image.deleteAll': undefined,
-	// Video ID calls take the Video ID number on the current Optimizer (oneshot-api.md 2.7)
+	// Video ID calls take the Video ID number on the current Optimizer (docs/optimizer-api.md#video-id)
 	'videoId.create': { method: 'POST', path: '/videoid' },
 	'videoId.uploadEvidences': { method: 'POST', path: '/videoid/{videoIdPk}/evidences' },
 	'videoId.uploadVideo': { method: 'POST', path: '/videoid/{videoIdPk}/video' },
@@ -153,7 +153,7 @@ interface Unavailable {
 	instead: string;
 }
 
-/** Why an operation is missing on a generation and what to do instead (oneshot-api.md 2, 8). */
+/** Why an operation is missing on a generation and what to do instead (docs/optimizer-api.md#routes). */
 const UNAVAILABLE: Partial<Record<EndpointKey, Unavailable>> = {
 	'request.get': {
 		what: 'Getting a signature request',
@@ -251,7 +251,7 @@ export class MissingPathParameter extends Error {
 
 /**
  * The documented alphabet of path values: request and Video ID numbers, hexadecimal or UUID uids
- * and `original`/`signed` (docs/optimizer-api.md 2). Anything else, `.` and `..` included (which
+ * and `original`/`signed` (docs/optimizer-api.md#routes). Anything else, `.` and `..` included (which
  * resolve to another route: `/document/123/..` is `/document`), is refused before any call.
  */
 const PATH_VALUE = /^(?!\.{1,2}$)[A-Za-z0-9_-]+$/;

@@ -1,7 +1,7 @@
 /**
  * Turning the Optimizer's error answers and network failures into errors a non-developer can act
  * on, with secrets removed.
- * The current Optimizer's error envelope is not public (oneshot-api.md section 8), so every
+ * The current Optimizer's error envelope is not public (docs/optimizer-api.md#envelopes-and-errors), so every
  * plausible shape is read: legacy `{status, details}`, `{status:'error', message}`, FastAPI
  * `{detail: '...'}` and `{detail: [{loc, msg}]}`, plain text, HTML from a proxy.
  */

@@ -4,7 +4,7 @@
  * answer: FastAPI `{"detail":[{"loc":["body","registration_authority"],"msg":"field required"}]}`
  * (read as "registration_authority: field required"), the legacy "Missing parameter: profile
  * required" and "Invalid request fields: registration_authority", "Environment test does not
- * exist" (docs/optimizer-api.md, requests).
+ * exist" (docs/optimizer-api.md#envelopes-and-errors).
  */
 
 interface CredentialField {

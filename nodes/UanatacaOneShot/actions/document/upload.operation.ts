@@ -29,7 +29,7 @@ import {
 	unexpectedAnswer,
 } from '../../../shared/transport';
 
-/** The API takes at most 10 documents in one call (oneshot-api.md section 5). */
+/** The API takes at most 10 documents in one call (docs/optimizer-api.md#limits-and-what-is-not-documented). */
 export const MAX_DOCUMENTS_PER_CALL = 10;
 
 const properties: INodeProperties[] = [
@@ -207,7 +207,7 @@ async function readPending(
 	return pending;
 }
 
-/** The JSON hash file built from a digest typed in the node (oneshot-api.md 2.4). */
+/** The JSON hash file built from a digest typed in the node (docs/optimizer-api.md#documents-and-images). */
 export function hashFileFromDigest(
 	digest: unknown,
 	algorithm: string,

@@ -52,7 +52,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	if (options.deliveryMethod) body.delivery_method = options.deliveryMethod;
 	const response = await oneShotApiRequest.call(
 		this,
-		// No options, no body: the vendor's samples send none (docs/optimizer-api.md, OTP).
+		// No options, no body: the vendor's samples send none (docs/optimizer-api.md#otp).
 		{ endpoint: 'request.generateOtp', params: { requestPk }, body: nonEmpty(body), itemIndex: i },
 		credentials,
 	);

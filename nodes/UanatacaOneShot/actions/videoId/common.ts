@@ -1,7 +1,7 @@
 /**
  * What every Video ID operation after Create needs: which Video ID. The current Optimizer names
  * it by its Video ID number (videoid_pk), the legacy one by its request number (request_pk)
- * (oneshot-api.md 2.7); both come out of Create Video ID, and the transport picks the one the
+ * (docs/optimizer-api.md#video-id); both come out of Create Video ID, and the transport picks the one the
  * credential's generation needs.
  */
 import type {
