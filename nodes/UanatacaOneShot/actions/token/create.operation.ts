@@ -8,6 +8,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { OPTIMIZER_DEFAULT } from '../../helpers/accountFields';
 import { environmentOverride } from '../../descriptions/overrideFields';
+import { trimmedText } from '../../../shared/text';
 import { parseTokenUid } from '../../../shared/responses';
 import { ValidationError } from '../../../shared/validation';
 import {
@@ -59,7 +60,7 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const credentials = await getOneShotCredentials.call(this);
-	const given = (name: string) => String(this.getNodeParameter(name, i, '') ?? '').trim();
+	const given = (name: string) => trimmedText(this.getNodeParameter(name, i, ''));
 	const username = given('username') || credentials.username;
 	const password = given('password') || credentials.password;
 	const pin = given('pin') || credentials.pin;

@@ -22,6 +22,7 @@ import {
 	normalizeRequestPk,
 } from '../../../shared/validation';
 import { inputBinaries } from '../../helpers/outputItems';
+import { trimmedText } from '../../../shared/text';
 import { messageOf } from '../../../shared/responses';
 import type { OneShotCredentials } from '../../../shared/transport';
 import { getOneShotCredentials, oneShotApiRequest } from '../../../shared/transport';
@@ -52,8 +53,7 @@ export interface VideoIdTarget {
 	requestPk?: number;
 }
 
-const isEmpty = (value: unknown) =>
-	value === undefined || value === null || String(value).trim() === '';
+const isEmpty = (value: unknown) => trimmedText(value) === '';
 
 /** The Video ID the item is about; at least one of the two numbers. */
 export function readVideoIdTarget(this: IExecuteFunctions, i: number): VideoIdTarget {
