@@ -9,7 +9,7 @@ import { request } from 'undici';
 
 import type { Simulator } from '../simulator';
 import { chain, outputOf } from '../support/harness';
-import { binaryEntry, fixture, oneShot, pdf, trigger } from '../support/nodes';
+import { binaryEntry, fixture, oneShot, pdf, signerInbox, trigger } from '../support/nodes';
 import { openPage, submit } from '../support/page-client';
 import { DOCUMENT_STREAM } from '../../nodes/UanatacaOneShot/waiting/signingPage/documents';
 import {
@@ -247,4 +247,130 @@ describe('point 6: a document stream that stalls mid-way ends the answer in boun
 			expect((await openPage(parked.link)).page.state).toBe('review');
 		},
 	);
+});
+
+async function post(url: string, body: unknown) {
+	const res = await request(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+	return { status: res.statusCode, text: await res.body.text() };
+}
+
+const cancelled = (pk: number) => [
+	{
+		status: 'CANCELLED',
+		previous_status: 'ENROLLREADY',
+		request: pk,
+		registration_authority: 1000,
+		date: new Date().toISOString().replace('Z', ''),
+	},
+	{
+		event_type: 'REQUEST_CANCELED',
+		sent_at: '20261125083633',
+		request: { pk, status: 'CANCELLED', registration_authority: 1000, profile: 'PFnubeNC' },
+		certificates: [],
+	},
+];
+
+/** Create (Callback URL = resume URL) → Upload → OTP → Signer → Sign, parked until the notice. */
+function parkedSignFlow() {
+	return {
+		nodes: [
+			trigger,
+			fixture('Documents', [
+				{ json: {}, binary: { data: binaryEntry(pdf('Hostile sign', 200), 'deal.pdf') } },
+			]),
+			oneShot('Create', {
+				resource: 'request',
+				operation: 'create',
+				...SIGNER,
+				asyncMode: true,
+				callbackUrl: '={{ $execution.resumeUrl }}',
+			}),
+			oneShot('Upload', { resource: 'document', operation: 'upload', binaryPropertyName: 'data' }),
+			oneShot('OTP', { resource: 'request', operation: 'generateOtp' }),
+			signerInbox('Signer', sim.url),
+			oneShot('Sign', {
+				resource: 'request',
+				operation: 'sign',
+				secret: '={{ $json.code }}',
+				waitForCompletion: true,
+				options: { returnSignedDocuments: false, waitTimeoutMinutes: 5 },
+			}),
+		],
+		connections: chain('Start', 'Documents', 'Create', 'Upload', 'OTP', 'Signer', 'Sign'),
+	};
+}
+
+describe('point 1: a cancellation must come from the Optimizer', () => {
+	test('signing page: forged cancellations through the page link (with and without /page stripped) change nothing', async () => {
+		const parked = await startPage();
+		const pk = parked.requestPk;
+		const withoutPage = parked.link.replace(/\/page$/, '');
+		expect(withoutPage).toBe(parked.resumeUrl);
+		for (const body of cancelled(pk)) {
+			for (const url of [withoutPage, `${withoutPage}&oneshotKey=guessed-guessed-guessed-1`]) {
+				const forged = await post(url, body);
+				expect(forged.status).toBe(403);
+				expect(forged.text).toContain('Cancellation not confirmed');
+			}
+			// posting the notice to the page itself is a page action without a token
+			expect((await post(parked.link, body)).status).toBe(403);
+		}
+		expect(waiting.state(parked.executionId)).toBe('waiting');
+		expect((await openPage(parked.link)).page.state).toBe('review');
+		// the Optimizer's own notice (it carries the key Create gave it) still ends the page
+		const resumed = waiting.waitForResume(parked.executionId, 20_000);
+		sim.cancelRequest(pk);
+		expect(outputOf((await resumed) as IRun, 'Sign via page')[0].json).toMatchObject({
+			status: 'cancelled',
+			signed: false,
+		});
+	});
+
+	test('the callback key is only in what Create sent the Optimizer: not in the page link, not in any output', async () => {
+		const parked = await startPage();
+		const callbackUrl = sim.getRequest(parked.requestPk)!.callback!;
+		const key = new URL(callbackUrl).searchParams.get('oneshotKey')!;
+		expect(key.length).toBeGreaterThanOrEqual(24);
+		expect(parked.link).not.toContain(key);
+		expect(JSON.stringify(parked.run.data.resultData.runData)).not.toContain(key);
+		const page = await openPage(parked.link);
+		expect(page.text).not.toContain(key);
+	});
+
+	test('parked Sign: a forged cancellation changes nothing; the Optimizer’s own one resumes it', async () => {
+		sim.options.asyncSignDelayMs = 600_000;
+		const parked = await runner.start(parkedSignFlow());
+		expect(parked.run.status).toBe('waiting');
+		for (const body of cancelled(parked.requestPk)) {
+			expect((await post(parked.resumeUrl, body)).status).toBe(403);
+		}
+		expect(waiting.state(parked.executionId)).toBe('waiting');
+		const resumed = waiting.waitForResume(parked.executionId, 20_000);
+		const genuine = await post(
+			sim.getRequest(parked.requestPk)!.callback!,
+			cancelled(parked.requestPk)[0],
+		);
+		expect(genuine.status).toBe(200);
+		expect(outputOf((await resumed) as IRun, 'Sign')[0].json).toMatchObject({
+			status: 'cancelled',
+		});
+	});
+
+	test('the contract offered for download does not carry the request number in its fallback name', async () => {
+		const parked = await startPage();
+		const review = await openPage(parked.link);
+		sim.options.downloadHeaders = 'bare';
+		try {
+			const res = await request(new URL(review.page.links[0].href, parked.link).href);
+			await res.body.arrayBuffer();
+			expect(String(res.headers['content-disposition'])).toContain('service_contract.pdf');
+			expect(String(res.headers['content-disposition'])).not.toContain(String(parked.requestPk));
+		} finally {
+			sim.options.downloadHeaders = 'named';
+		}
+	});
 });

@@ -414,7 +414,10 @@ test("the Optimizer's notices to the resume URL do not disturb the page; a CANCE
 	expect(sent.page.token).toBeTruthy();
 
 	const resumed = waiting.waitForResume(parked.executionId, 20_000);
-	expect((await notify(parked.resumeUrl, flat(pk, 'CANCELLED'))).status).toBe(200);
+	// issue 13: a cancellation needs the callback key Create gave the Optimizer (forged ones:
+	// test/integration/hostile-page.test.ts)
+	const callbackUrl = sim.getRequest(pk)!.callback!;
+	expect((await notify(callbackUrl, flat(pk, 'CANCELLED'))).status).toBe(200);
 	const [out] = outputOf((await resumed) as IRun, 'Sign via page');
 	expect(out.json).toMatchObject({ signed: false, status: 'cancelled', requestPk: pk });
 });

@@ -195,8 +195,12 @@ test('a notice that the request was cancelled resumes the execution with status 
 	sim.options.asyncSignDelayMs = 600_000;
 	const parked = await startParked();
 	const resumedPromise = waiting.waitForResume(parked.executionId);
+	// issue 13: only a notice carrying the callback key Create gave the Optimizer (or one the
+	// Optimizer confirms) may cancel; test/integration/hostile-page.test.ts has the forged ones
+	const callbackUrl = sim.getRequest(parked.requestPk)!.callback!;
+	expect(callbackUrl).toMatch(/[?&]oneshotKey=/);
 	expect(
-		(await post(parked.resumeUrl, flat(parked.requestPk, 'CANCELLED', 'ENROLLREADY'))).status,
+		(await post(callbackUrl, flat(parked.requestPk, 'CANCELLED', 'ENROLLREADY'))).status,
 	).toBe(200);
 	const resumed = (await resumedPromise) as IRun;
 	expect(outputOf(resumed, 'Sign')[0].json).toMatchObject({ signed: false, status: 'cancelled' });

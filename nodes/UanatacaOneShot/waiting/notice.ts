@@ -28,3 +28,14 @@ export async function readNotice(
 export function retryLater(this: IWebhookFunctions): IWebhookResponseData {
 	return answer.call(this, 503, 'The signature could not be confirmed yet; please retry');
 }
+
+/**
+ * A cancellation neither carrying the callback key nor confirmed by the Optimizer
+ * (../../shared/callbacks/callbackKey): refused, the execution keeps waiting.
+ */
+export function unconfirmedCancellation(this: IWebhookFunctions): IWebhookResponseData {
+	this.logger.warn(
+		'Uanataca One-Shot: a cancellation notice without the callback key, not confirmed by the Optimizer, was ignored; still waiting',
+	);
+	return answer.call(this, 403, 'Cancellation not confirmed');
+}

@@ -13,13 +13,14 @@ import type {
 } from 'n8n-workflow';
 
 import { answer } from '../../shared/callbacks/answer';
+import { cancellationConfirmed } from '../../shared/callbacks/callbackKey';
 import type { NormalizedCallback } from '../../shared/callbacks/normalize';
 import { readParkedState } from '../../shared/signing/parking';
 import { checkSigned } from '../../shared/signing/signed';
 import { cancelledMessage, classifyNotice } from '../../shared/signing/status';
 import { simplifyItem } from '../../shared/simplify';
 import { getOneShotCredentials } from '../../shared/transport';
-import { KEEP_WAITING, readNotice, retryLater } from './notice';
+import { KEEP_WAITING, readNotice, retryLater, unconfirmedCancellation } from './notice';
 
 /** Execution custom-data key holding what the resume webhook needs (≤ 512 characters). */
 export const WAIT_STATE_KEY = 'uanatacaOneShotSign';
@@ -116,6 +117,7 @@ export async function signCompletionWebhook(
 	if (event.requestPk !== state.pk) return KEEP_WAITING;
 	const kind = classifyNotice(event);
 	if (kind === 'cancelled') {
+		if (!(await cancellationConfirmed.call(this, event))) return unconfirmedCancellation.call(this);
 		return resumed(state, event, {
 			signed: false,
 			status: 'cancelled',

@@ -6,6 +6,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { isResumeUrlOf } from '../../helpers/previousSteps';
+import { callbackKey, withCallbackKey } from '../../../shared/callbacks/callbackKey';
 import { trimmedText } from '../../../shared/text';
 import type { MultipartFile } from '../../../shared/transport/multipart';
 import {
@@ -74,9 +75,12 @@ export function asyncFields(
 	fields.push(['useasync', 'true']);
 	const callback = trimmedText(this.getNodeParameter('callbackUrl', i, ''));
 	if (!callback) return false;
-	fields.push(['callback', normalizeUrl(callback, 'Callback URL')]);
+	const url = normalizeUrl(callback, 'Callback URL');
 	const resumeUrl = String(this.evaluateExpression('{{ $execution.resumeUrl }}', i) ?? '');
-	return isResumeUrlOf(callback, resumeUrl);
+	const toThisExecution = isResumeUrlOf(callback, resumeUrl);
+	// only the Optimizer gets the callback key: a cancellation must carry it (or be confirmed)
+	fields.push(['callback', toThisExecution ? withCallbackKey(url, callbackKey.call(this)) : url]);
+	return toThisExecution;
 }
 
 /** The photos of the ID document (JPEG or PNG) and the extra document, from binary fields. */

@@ -12,12 +12,13 @@ import type {
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { cancellationConfirmed } from '../../../shared/callbacks/callbackKey';
 import type { SignedDocumentsOutput } from '../../../shared/signing/copies';
 import { signedDocuments } from '../../../shared/signing/signed';
 import { cancelledMessage, classifyNotice } from '../../../shared/signing/status';
 import type { OneShotCredentials } from '../../../shared/transport';
 import { getOneShotCredentials } from '../../../shared/transport';
-import { KEEP_WAITING, readNotice, retryLater } from '../notice';
+import { KEEP_WAITING, readNotice, retryLater, unconfirmedCancellation } from '../notice';
 import type { PageContext } from './context';
 import { errorText, sendPage, signedNow } from './context';
 import { PAGE_TIMING, claimResume, exclusive, pageActive, releaseResume } from './memory';
@@ -151,6 +152,8 @@ export async function optimizerNotice(
 	const { memory } = ctx;
 	const kind = classifyNotice(event);
 	if (kind === 'cancelled') {
+		if (memory.outcome) return KEEP_WAITING;
+		if (!(await cancellationConfirmed.call(this, event))) return unconfirmedCancellation.call(this);
 		if (memory.outcome || !claimResume(memory)) return KEEP_WAITING;
 		memory.outcome = 'cancelled';
 		return {
