@@ -95,7 +95,7 @@ describe.each(['documented', 'variant'] as const)('Optimizer answering the %s wa
 		expect(sim.getRequest(pk as number)).toBeDefined();
 	});
 
-	test('12 documents in one item are uploaded in two calls (10 + 2), each with its UID', async () => {
+	test('legacy: 12 documents in one item are uploaded in two calls (10 + 2), each with its UID', async () => {
 		const binary: Record<string, ReturnType<typeof binaryEntry>> = {};
 		const names: string[] = [];
 		for (let n = 1; n <= 12; n++) {
@@ -112,7 +112,11 @@ describe.each(['documented', 'variant'] as const)('Optimizer answering the %s wa
 				binaryPropertyName: names.join(','),
 			}),
 		];
-		const { run } = await runner.run(nodes, chain('Start', 'Documents', 'Create', 'Upload'));
+		// several files in one call: the legacy Optimizer (the current one gets one file per call)
+		const { run } = await runner.run(nodes, chain('Start', 'Documents', 'Create', 'Upload'), {
+			baseUrl: sim.legacyBaseUrl,
+			apiGeneration: 'legacy',
+		});
 		expect(run.status).toBe('success');
 		const [item] = outputOf(run, 'Upload');
 		const documents = item.json.documents as Array<Record<string, string>>;

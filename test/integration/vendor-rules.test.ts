@@ -493,3 +493,58 @@ describe('rule 6: legacy Delete Document deletes the signed copy too', () => {
 		]);
 	});
 });
+
+describe('rule 7: several files on the current Optimizer go one per call', () => {
+	const upload = (generationCredentials: Record<string, unknown>) =>
+		run(
+			[
+				trigger,
+				fixture('Files', [
+					{
+						json: {},
+						binary: {
+							data: binaryEntry(pdf('Deal'), 'deal.pdf'),
+							annex: binaryEntry(pdf('Annex'), 'annex.pdf'),
+						},
+					},
+				]),
+				create,
+				oneShot('Upload', {
+					resource: 'document',
+					operation: 'upload',
+					requestPk: PK,
+					binaryPropertyName: 'data, annex',
+				}),
+			],
+			generationCredentials,
+		);
+
+	test('current: each UID read from a documented one-file answer, matched to its file', async () => {
+		const result = await upload({});
+		expect(result.status).toBe('success');
+		const pk = outputOf(result, 'Create')[0].json.requestPk as number;
+		const documents = outputOf(result, 'Upload')[0].json.documents as Array<{
+			uid: string;
+			fileName: string;
+		}>;
+		const stored = sim.getRequest(pk)!.documents;
+		expect(documents.map((d) => [d.fileName, d.uid])).toEqual(
+			stored.map((d) => [d.filename, d.uid]),
+		);
+		expect(documents.map((d) => d.fileName)).toEqual(['deal.pdf', 'annex.pdf']);
+		const posts = sim.requestLog.filter(
+			(r) => r.method === 'POST' && r.path.includes('/document/'),
+		);
+		expect(posts).toHaveLength(2);
+	});
+
+	test('legacy: its documented several-file answer, in one call as before', async () => {
+		const result = await upload(legacy());
+		expect(result.status).toBe('success');
+		expect((outputOf(result, 'Upload')[0].json.documents as unknown[]).length).toBe(2);
+		const posts = sim.requestLog.filter(
+			(r) => r.method === 'POST' && r.path.includes('/document/'),
+		);
+		expect(posts).toHaveLength(1);
+	});
+});

@@ -125,7 +125,11 @@ function currentRoutes(state, options) {
 				})),
 			});
 		}
-		if (docs.length === 1) return ok({ detail: { name: docs[0].field, uid: docs[0].uid } });
+		// Strict: only the one-file answer is documented; several files stored get that answer too,
+		// naming the first file only (an answer that does not give one UID per file).
+		if (docs.length === 1 || options().strict) {
+			return ok({ detail: { name: docs[0].field, uid: docs[0].uid } });
+		}
 		return ok({
 			detail: docs.map((d) => ({ name: d.field, uid: d.uid, filename: d.filename })),
 		});

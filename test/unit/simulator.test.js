@@ -454,6 +454,17 @@ describe('documents', () => {
 			400,
 			'Maximum of 10 documents can be uploaded at once',
 		);
+		// Strict: both stored, but only the documented one-file answer (the first file's UID).
+		const stored = await upload(pk, [
+			['file', makePdf('a'), 'a.pdf'],
+			['file2', makePdf('b'), 'b.pdf'],
+		]);
+		expect(await stored.json()).toEqual({
+			status: 'success',
+			detail: { name: 'file', uid: expect.any(String) },
+		});
+		expect(sim.getRequest(pk).documents).toHaveLength(2);
+		sim.options.strict = false;
 		const multi = await upload(pk, [
 			['file', makePdf('a'), 'a.pdf'],
 			['file2', makePdf('b'), 'b.pdf'],
@@ -471,7 +482,7 @@ describe('documents', () => {
 			status: 'success',
 			detail: { name: 'file', uid: expect.any(String) },
 		});
-		sim.options.maxDocumentsPerRequest = 3;
+		sim.options.maxDocumentsPerRequest = 5;
 		await expectError(
 			await upload(pk, [['file', makePdf('d'), 'd.pdf']]),
 			400,
