@@ -20,6 +20,8 @@ const net = require('net');
 const os = require('os');
 const path = require('path');
 
+const { freePort, FORBIDDEN_PORT } = require('./instance');
+
 const HOST = '127.0.0.1';
 const DOVECOT = ['/usr/sbin/dovecot', '/usr/local/sbin/dovecot'].find((p) => fs.existsSync(p));
 
@@ -27,21 +29,6 @@ const DOVECOT = ['/usr/sbin/dovecot', '/usr/local/sbin/dovecot'].find((p) => fs.
 function imapUnavailable() {
 	if (DOVECOT) return undefined;
 	return "Dovecot is not installed (needed by example 4's IMAP mailbox): install Debian's dovecot-imapd (apt-get install dovecot-imapd; .ci/run does it).";
-}
-
-async function freePort() {
-	for (let tries = 0; tries < 20; tries++) {
-		const port = await new Promise((resolve, reject) => {
-			const srv = net.createServer();
-			srv.once('error', reject);
-			srv.listen(0, HOST, () => {
-				const p = srv.address().port;
-				srv.close(() => resolve(p));
-			});
-		});
-		if (port !== 5679) return port;
-	}
-	throw new Error('no free port on 127.0.0.1');
 }
 
 function uidOf(name) {
@@ -136,42 +123,88 @@ function mailPaths(dir, user) {
 }
 
 /**
- * Starts Dovecot. Resolves to { host, port, user, password, address, maildir, deliver(raw),
- * logTail(), close() }. Throws, saying what to install, when Dovecot is missing.
+ * The temporary folder: the passwd file (a random password), the Maildir, the configuration.
+ * As root, the mail and the passwd file belong to Dovecot's "dovecot" user: Dovecot never
+ * accesses mail as root, and its auth process reads the passwd file as that user.
  */
-async function startImapServer({ port = 0, user = 'signatures', address, log = () => {} } = {}) {
-	const problem = imapUnavailable();
-	if (problem) throw new Error(problem);
-	if (port === 5679) throw new Error('port 5679 is never used here');
-	const listenPort = port || (await freePort());
+function prepareFolder(user, port, password) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oneshot-imap-'));
 	fs.chmodSync(dir, 0o755);
-	const password = crypto.randomBytes(12).toString('base64url');
 	const root = process.getuid() === 0;
-	// Dovecot never accesses mail as root: as root, the mail belongs to its "dovecot" user
 	const mailUid = root ? uidOf('dovecot') : process.getuid();
-	const me = os.userInfo().username;
+	const gid = process.getgid();
 	const usersFile = path.join(dir, 'users');
 	fs.writeFileSync(usersFile, `${user}:{PLAIN}${password}\n`, { mode: 0o600 });
-	// Dovecot's auth process reads it as the internal user
-	if (root) fs.chownSync(usersFile, mailUid, process.getgid());
 	for (const sub of ['run', 'state', `home/${user}`])
 		fs.mkdirSync(path.join(dir, sub), { recursive: true });
 	const maildir = makeMaildir(dir, user);
-	if (root) for (const p of mailPaths(dir, user)) fs.chownSync(p, mailUid, process.getgid());
+	if (root) for (const p of [usersFile, ...mailPaths(dir, user)]) fs.chownSync(p, mailUid, gid);
+	const me = os.userInfo().username;
 	const conf = path.join(dir, 'dovecot.conf');
 	fs.writeFileSync(
 		conf,
 		configText({
 			dir,
-			port: listenPort,
+			port,
 			uid: mailUid,
-			gid: process.getgid(),
+			gid,
 			// as root, Dovecot's own unprivileged users (created by the Debian package)
 			loginUser: root ? 'dovenull' : me,
 			internalUser: root ? 'dovecot' : me,
 		}),
 	);
+	const own = root ? (file) => fs.chownSync(file, mailUid, gid) : () => {};
+	return { dir, conf, maildir, own };
+}
+
+/** Runs Dovecot in the foreground (`-F`: this process's child) until it greets on `port`. */
+async function launch(conf, port, logTail) {
+	const child = spawn(DOVECOT, ['-F', '-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
+	let output = '';
+	child.stdout.on('data', (c) => (output += c));
+	child.stderr.on('data', (c) => (output += c));
+	const state = { exited: false };
+	child.on('exit', () => (state.exited = true));
+	const deadline = Date.now() + 15_000;
+	while (!(await canConnect(port))) {
+		if (state.exited || Date.now() > deadline) {
+			child.kill('SIGKILL');
+			const why = `${output.trim()}\n${logTail()}`.trim();
+			throw new Error(`Dovecot did not start on ${HOST}:${port}: ${why.slice(-1500)}`);
+		}
+		await new Promise((r) => setTimeout(r, 150));
+	}
+	const stop = () =>
+		new Promise((resolve) => {
+			if (state.exited) return resolve();
+			const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+			child.once('exit', () => {
+				clearTimeout(timer);
+				resolve();
+			});
+			child.kill('SIGTERM');
+		});
+	return stop;
+}
+
+/**
+ * Starts Dovecot (`password`: random unless given). Resolves to { host, port, user, password, address, maildir, deliver(raw),
+ * logins(), logTail(), close() }. Throws, saying what to install, when Dovecot is missing.
+ */
+async function startImapServer({
+	port = 0,
+	user = 'signatures',
+	password = crypto.randomBytes(12).toString('base64url'),
+	address,
+	log = () => {},
+} = {}) {
+	const problem = imapUnavailable();
+	if (problem) throw new Error(problem);
+	if (port === FORBIDDEN_PORT) throw new Error(`port ${FORBIDDEN_PORT} is never used here`);
+	const listenPort = port || (await freePort());
+	if (!/^[A-Za-z0-9_-]{8,64}$/.test(password))
+		throw new Error('The IMAP password needs 8 to 64 letters, digits, "-" or "_"');
+	const { dir, conf, maildir, own } = prepareFolder(user, listenPort, password);
 	const logFile = path.join(dir, 'dovecot.log');
 	const logTail = (lines = 20) => {
 		try {
@@ -180,22 +213,12 @@ async function startImapServer({ port = 0, user = 'signatures', address, log = (
 			return '(no Dovecot log)';
 		}
 	};
-	// -F: in the foreground, so that it is this process's child and stops with it
-	const child = spawn(DOVECOT, ['-F', '-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
-	let output = '';
-	child.stdout.on('data', (c) => (output += c));
-	child.stderr.on('data', (c) => (output += c));
-	let exited = null;
-	child.on('exit', (code, signal) => (exited = { code, signal }));
-	const deadline = Date.now() + 15_000;
-	while (!(await canConnect(listenPort))) {
-		if (exited || Date.now() > deadline) {
-			child.kill('SIGKILL');
-			const why = `${output.trim()}\n${logTail()}`.trim();
-			fs.rmSync(dir, { recursive: true, force: true });
-			throw new Error(`Dovecot did not start on ${HOST}:${listenPort}: ${why.slice(-1500)}`);
-		}
-		await new Promise((r) => setTimeout(r, 150));
+	let stop;
+	try {
+		stop = await launch(conf, listenPort, logTail);
+	} catch (error) {
+		fs.rmSync(dir, { recursive: true, force: true });
+		throw error;
 	}
 	log(`IMAP server (Dovecot) on ${HOST}:${listenPort}, user "${user}"`);
 	let counter = 0;
@@ -212,30 +235,16 @@ async function startImapServer({ port = 0, user = 'signatures', address, log = (
 			const name = `${Date.now()}.P${process.pid}Q${++counter}.${os.hostname()}`;
 			const tmp = path.join(maildir, 'tmp', name);
 			fs.writeFileSync(tmp, Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw), 'utf8'));
-			if (root) fs.chownSync(tmp, mailUid, process.getgid());
+			own(tmp);
 			fs.renameSync(tmp, path.join(maildir, 'new', name));
 		},
 		/** How many IMAP log-ins Dovecot has logged (e.g. n8n's Email Trigger connecting). */
 		logins: () => (logTail(100_000).match(/imap-login: Info: Login: /g) || []).length,
-		/** The messages waiting in the mailbox (not yet moved to cur/ by a reader). */
-		unread: () => fs.readdirSync(path.join(maildir, 'new')).length,
-		close: () =>
-			new Promise((resolve) => {
-				const done = () => {
-					clearTimeout(timer);
-					fs.rmSync(dir, { recursive: true, force: true });
-					resolve();
-				};
-				const timer = setTimeout(() => {
-					child.kill('SIGKILL');
-					done();
-				}, 10_000);
-				if (exited) done();
-				else {
-					child.once('exit', done);
-					child.kill('SIGTERM');
-				}
-			}),
+		/** Stops Dovecot and removes the folder. */
+		close: async () => {
+			await stop();
+			fs.rmSync(dir, { recursive: true, force: true });
+		},
 	};
 }
 
@@ -251,11 +260,4 @@ function imapCredentialData(imap) {
 	};
 }
 
-/** Dovecot's version line, or undefined (for messages). */
-function dovecotVersion() {
-	if (!DOVECOT) return undefined;
-	const res = spawnSync(DOVECOT, ['--version'], { encoding: 'utf8' });
-	return res.status === 0 ? res.stdout.trim() : undefined;
-}
-
-module.exports = { startImapServer, imapCredentialData, imapUnavailable, dovecotVersion };
+module.exports = { startImapServer, imapCredentialData, imapUnavailable };

@@ -19,6 +19,7 @@
  * The n8n user folder is .cache/n8n/home and is kept between runs (what exists is reused);
  * `--fresh` starts from an empty one. n8n's output goes to <home>/n8n.log.
  */
+const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
@@ -201,7 +202,14 @@ async function startDemoImap(args, log) {
 		log(`Note: ${missing} Example 4 (sign a PDF sent by e-mail) is skipped.`);
 		return undefined;
 	}
-	return startImapServer({ port: args.imapPort, user: 'signatures' });
+	// The same password on every run: n8n re-publishes example 4 with the saved credential at start
+	const stateFile = path.join(args.home, 'demo-state.json');
+	const state = readState(stateFile);
+	if (!state.imapPassword) {
+		state.imapPassword = crypto.randomBytes(12).toString('base64url');
+		fs.writeFileSync(stateFile, JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
+	}
+	return startImapServer({ port: args.imapPort, user: 'signatures', password: state.imapPassword });
 }
 
 /** The lines printed for example 4: how to send it an e-mail, where the answers appear. */
@@ -253,7 +261,8 @@ async function importExamples(api, dir, ids, log) {
 			const existed = Boolean(wf);
 			if (!wf) wf = await api.post('/workflows', n8n.workflowForImport(workflow));
 			let published = Boolean(wf.active);
-			if (!published && n8n.startsWithTrigger(workflow)) {
+			const emailTriggered = workflow.nodes.some((n) => n.type === EMAIL_TRIGGER);
+			if (!published && (n8n.startsWithTrigger(workflow) || emailTriggered)) {
 				await n8n.publishWorkflow(api, wf.id);
 				published = true;
 			}
@@ -343,7 +352,9 @@ async function main() {
 			port: args.smtpPort,
 			localMailboxes: imap ? { [imap.address]: imap } : {},
 			onMessage: (m) => {
-				const links = [...new Set((m.html + ' ' + m.text).match(/https?:\/\/[^\s"'<>]+/g) || [])];
+				// the HTML part when there is one (the text part repeats its links, in brackets)
+				const body = m.html || m.text;
+				const links = [...new Set(body.match(/https?:\/\/[^\s"'<>[\]]+/g) || [])];
 				log(
 					`\n[mailbox] e-mail to ${m.to.join(', ')}: "${m.subject}"` +
 						(m.attachments.length
