@@ -3,12 +3,10 @@
  * layer, the shared layer imports no node folder, credentials import no node folder; no source
  * file over 350 lines and no function over 80.
  */
-import { builtinModules } from 'module';
-import { dirname, join, resolve } from 'path';
 import * as ts from 'typescript';
 
 import type { Source } from './sources';
-import { ROOT, lineOf, packageSources, repoPath, walk } from './sources';
+import { files, lineOf, packageSources, walk } from './sources';
 
 const MAX_FILE_LINES = 350;
 const MAX_FUNCTION_LINES = 80;
@@ -60,11 +58,6 @@ function importsOf(source: Source): ImportUse[] {
 	return found;
 }
 
-function isNodeBuiltin(specifier: string): boolean {
-	const name = specifier.replace(/^node:/, '').split('/')[0];
-	return builtinModules.includes(name);
-}
-
 /** One text per import that breaks the rules, e.g. "nodes/shared/x.ts:3 imports ../../UanatacaOneShot/y". */
 export function layoutViolations(sources: Source[]): string[] {
 	const problems: string[] = [];
@@ -73,12 +66,12 @@ export function layoutViolations(sources: Source[]): string[] {
 		for (const { specifier, line } of importsOf(source)) {
 			const where = `${source.path}:${line} imports "${specifier}"`;
 			if (!specifier.startsWith('.')) {
-				if (!RUNTIME_PACKAGES.has(specifier) && !isNodeBuiltin(specifier)) {
+				if (!RUNTIME_PACKAGES.has(specifier) && !files.isNodeBuiltin(specifier)) {
 					problems.push(`${where}: only n8n-workflow and Node's own modules exist at run time`);
 				}
 				continue;
 			}
-			const target = repoPath(resolve(dirname(join(ROOT, source.path)), specifier));
+			const target = files.resolveImport(source.path, specifier);
 			const to = areaOf(target);
 			if (!(ALLOWED[from] ?? []).includes(to)) {
 				problems.push(`${where}: ${from} may not import from ${to}`);
