@@ -120,7 +120,8 @@ test('classic flow: create, upload two PDFs, contract, OTP, sign, signed PDFs re
 	// one create, one upload call for both documents, exactly one sign
 	const calls = sim.requestLog.map((r) => `${r.method} ${r.path.replace(/\?.*/, '')}`);
 	expect(calls.filter((c) => c.endsWith('/create'))).toHaveLength(1);
-	expect(calls.filter((c) => c === `POST /oneshot/api/v1/document/${requestPk}`)).toHaveLength(1);
+	// two PDFs, one per call: the current Optimizer documents only the one-file answer
+	expect(calls.filter((c) => c === `POST /oneshot/api/v1/document/${requestPk}`)).toHaveLength(2);
 	expect(calls.filter((c) => c.includes('/sign/'))).toHaveLength(1);
 });
 
