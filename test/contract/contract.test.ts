@@ -37,10 +37,8 @@ import {
 	parseVideoIdCreated,
 } from '../../nodes/shared/responses';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startValidatingProxy } = require('./validating-proxy');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { loadVendorApi, successExamples, EXCEPTIONS } = require('./vendor-spec');
+import { startValidatingProxy } from './validating-proxy';
+import { EXCEPTIONS, loadVendorApi, successExamples } from './vendor-spec';
 
 type Generation = 'legacy' | 'current';
 interface Checked {
@@ -289,7 +287,7 @@ describe.each(['legacy', 'current'] as Generation[])(
 			expect(proxy.checked.every((c) => c.status >= 200 && c.status < 300)).toBe(true);
 
 			const vendor = await loadVendorApi(generation);
-			const all: string[] = vendor.operations().map((o: { operationId: string }) => o.operationId);
+			const all = vendor.operations().map((o) => String(o.operationId));
 			const called = new Set(proxy.checked.map((c) => c.operationId));
 			const notCalled = all.filter((id) => !called.has(id)).sort();
 			expect(notCalled).toEqual(Object.keys(NOT_OFFERED[generation]).sort());

@@ -23,10 +23,8 @@ import {
 	signerInbox,
 	trigger,
 } from '../support/nodes';
+import { startRecordingProxy } from '../support/recording-proxy';
 import { SIGNER, makeRunner } from './common';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startRecordingProxy } = require('../support/recording-proxy');
 
 let sim: Simulator;
 let runner: ReturnType<typeof makeRunner>;
