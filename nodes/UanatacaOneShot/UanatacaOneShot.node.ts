@@ -27,7 +27,10 @@ export class UanatacaOneShot implements INodeType {
 			dark: 'file:../../icons/uanataca-oneshot.dark.svg',
 		},
 		group: ['output'],
-		version: 1,
+		// 2: a signing page opens only with its own link (Create's signingPageUrl, with the page's
+		// key); version 1 also accepts the plain {{ $execution.resumeUrl }}/page (issue 13)
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
 			'Sign documents with a single-use qualified certificate through the Uanataca One-Shot Optimizer',
@@ -39,7 +42,7 @@ export class UanatacaOneShot implements INodeType {
 		webhooks: waitingWebhooks,
 		// shown in the editor while an execution waits at this node
 		waitingNodeTooltip:
-			'={{ $parameter["operation"] === "signViaPage" ? "Waiting for the signer at the signing page: " + $execution.resumeUrl + "/page" : "Waiting for the Optimizer\'s notice that the documents are signed" }}',
+			'={{ $parameter["operation"] === "signViaPage" ? "Waiting for the signer at the signing page (the link is signingPageUrl in Create\'s output)" : "Waiting for the Optimizer\'s notice that the documents are signed" }}',
 		properties: [
 			{
 				displayName: 'Resource',

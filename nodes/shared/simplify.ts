@@ -8,7 +8,7 @@ import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workf
 /** What each simplified output keeps (fields that are absent stay absent). */
 export const SIMPLE_FIELDS = {
 	/** Request → Create; callbackToThisExecution lets a later Sign find its wait by itself */
-	requestCreate: ['requestPk', 'status', 'asyncMode', 'callbackToThisExecution'],
+	requestCreate: ['requestPk', 'status', 'asyncMode', 'callbackToThisExecution', 'signingPageUrl'],
 	/** Request → Sign */
 	requestSign: ['requestPk', 'signed', 'status', 'message'],
 	/** the trigger's callback items; signedDocumentsError so a failed download is never hidden */

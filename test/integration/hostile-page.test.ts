@@ -374,3 +374,80 @@ describe('point 1: a cancellation must come from the Optimizer', () => {
 		}
 	});
 });
+
+describe('point 2: each page opens only with its own link', () => {
+	/** Two signers' requests in one execution (A, then B as "Create"); B's page waits (node version 2). */
+	function twoSignersFlow() {
+		const create = (name: string, email: string) =>
+			oneShot(name, {
+				resource: 'request',
+				operation: 'create',
+				...SIGNER,
+				email,
+				asyncMode: true,
+				callbackUrl: '={{ $execution.resumeUrl }}',
+			});
+		return {
+			nodes: [
+				trigger,
+				fixture('Documents', [
+					{ json: {}, binary: { data: binaryEntry(pdf('Two signers', 200), 'deal.pdf') } },
+				]),
+				create('Create A', 'a@example.com'),
+				create('Create', 'b@example.com'),
+				oneShot('Upload B', {
+					resource: 'document',
+					operation: 'upload',
+					binaryPropertyName: 'data',
+				}),
+				{
+					...fixture('Send the links', []),
+					parameters: {
+						items:
+							'=[{"json":{"a":"{{ $(\'Create A\').item.json.signingPageUrl }}","b":"{{ $(\'Create\').item.json.signingPageUrl }}","plain":"{{ $execution.resumeUrl }}/page","requestPk":{{ $(\'Create\').item.json.requestPk }}}}]',
+					},
+				},
+				oneShot(
+					'Sign via page',
+					{ resource: 'request', operation: 'signViaPage', options: { waitTimeoutMinutes: 60 } },
+					{ typeVersion: 2 },
+				),
+			],
+			connections: chain(
+				'Start',
+				'Documents',
+				'Create A',
+				'Create',
+				'Upload B',
+				'Send the links',
+				'Sign via page',
+			),
+		};
+	}
+
+	test("signer A's link does not open signer B's page (nor does the plain resume link); B's own link does", async () => {
+		const parked = await runner.start(twoSignersFlow());
+		expect(parked.run.status).toBe('waiting');
+		const links = outputOf(parked.run, 'Send the links')[0].json as Record<string, string>;
+		const pkB = parked.requestPk;
+		expect(links.a).toMatch(/\/page&pageKey=/);
+		expect(links.a).not.toBe(links.b);
+		for (const link of [links.a, links.plain, links.b.replace(/pageKey=[^&]+/, 'pageKey=x')]) {
+			const page = await openPage(link);
+			expect(page.status).toBe(403);
+			expect(page.page.state).toBe('invalid');
+			const action = await submit(link, { action: 'send', read: '1', token: 'x' });
+			expect(action.status).toBe(403);
+		}
+		expect(otpCalls(pkB)).toHaveLength(0);
+		const own = await openPage(links.b);
+		expect(own.page.state).toBe('review');
+		// the page's own links (documents, forms) keep its key
+		const contract = await request(new URL(own.page.links[0].href, links.b).href);
+		expect(contract.statusCode).toBe(200);
+		await contract.body.arrayBuffer();
+		const sent = await submit(links.b, { token: own.page.token, action: 'send', read: '1' });
+		expect(sent.page.state).toBe('codeSent');
+		expect(otpCalls(pkB)).toHaveLength(1);
+	});
+});

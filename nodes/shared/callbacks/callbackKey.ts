@@ -8,7 +8,7 @@
  *    an output), compared in constant time. The page link does not carry it.
  * Signature claims need no key: they are always confirmed with the Optimizer (../signing/signed).
  */
-import { createHash, randomBytes, timingSafeEqual } from 'crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'crypto';
 import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { alwaysHide } from '../secrets';
@@ -75,4 +75,50 @@ export async function cancellationConfirmed(
 	} catch {
 		return false;
 	}
+}
+
+// --- signing page links --------------------------------------------------------------------------
+
+/** Query parameter of a signing page link carrying the page's own key. */
+export const PAGE_KEY_PARAMETER = 'pageKey';
+
+/** The key of the signing page of one request in this execution (derived from the callback key). */
+export function pageKeyFor(key: string, requestPk: number): string {
+	return createHmac('sha256', key)
+		.update(`oneshot-page-link.${requestPk}`)
+		.digest('base64url')
+		.slice(0, 27);
+}
+
+/**
+ * The link to the signing page of `requestPk` in this execution: {{ $execution.resumeUrl }}/page
+ * plus that page's key, so that the link of one signer opens no other page of the execution.
+ */
+export function signingPageUrl(this: IExecuteFunctions, itemIndex: number, requestPk: number) {
+	const resumeUrl = String(this.evaluateExpression('{{ $execution.resumeUrl }}', itemIndex) ?? '');
+	if (!resumeUrl) return null;
+	return `${resumeUrl}/page&${PAGE_KEY_PARAMETER}=${pageKeyFor(callbackKey.call(this), requestPk)}`;
+}
+
+/**
+ * What the page link of a request says about its page: 'valid' (it carries that page's key),
+ * 'wrong' (it carries another key: another page's link), 'missing' (a plain
+ * {{ $execution.resumeUrl }}/page link, accepted by version 1 of the node only).
+ */
+export function pageLinkCheck(
+	this: IWebhookFunctions,
+	requestPk: number,
+): 'valid' | 'wrong' | 'missing' {
+	const value = (this.getQueryData() as IDataObject)[PAGE_KEY_PARAMETER];
+	const given = typeof value === 'string' ? value : '';
+	if (!given) return 'missing';
+	let key: unknown;
+	try {
+		key = this.customData.get(CALLBACK_KEY_DATA);
+	} catch {
+		key = undefined;
+	}
+	const expected = typeof key === 'string' && key.length >= 24 ? pageKeyFor(key, requestPk) : '';
+	const match = timingSafeEqual(digest(given), digest(expected));
+	return match && expected !== '' ? 'valid' : 'wrong';
 }

@@ -14,6 +14,7 @@ import { messageOf, parseAsyncMode, parseRequestPk, parseStatus } from '../../..
 import { simplifyItem, simplifyProperty } from '../../../shared/simplify';
 import { ValidationError } from '../../../shared/validation';
 import { asyncFields, identityImages, signerFields, signerSummary } from './signerFields';
+import { signingPageUrl } from '../../../shared/callbacks/callbackKey';
 import { oneShotApiRequest, secretsOf, unexpectedAnswer } from '../../../shared/transport';
 
 const properties: INodeProperties[] = [
@@ -259,6 +260,8 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 		status: parseStatus(response.body) ?? null,
 		message: messageOf(response.body) ?? null,
 		callbackToThisExecution,
+		// the link to send the signer for Sign via Signing Page (its own page key: issue 13)
+		signingPageUrl: signingPageUrl.call(this, i, requestPk),
 		signer: signerSummary(fields),
 	});
 	const simple = this.getNodeParameter('simplify', i, false) as boolean;

@@ -44,6 +44,15 @@ const properties: INodeProperties[] = [
 		name: 'signingPageNotice',
 		type: 'notice',
 		default: '',
+		displayOptions: { show: { '@version': [1] } },
+	},
+	{
+		displayName:
+			"Send the signer the link to the signing page from a node before this one (e-mail, SMS, chat): {{ $('Create').item.json.signingPageUrl }} — Create's output for this request; each signer's link opens only their own page, while this node waits. The signer reads the contract and the documents, gets the code by SMS and signs; then the workflow goes on.",
+		name: 'signingPageLinkNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } },
 	},
 	requestPkField,
 	{

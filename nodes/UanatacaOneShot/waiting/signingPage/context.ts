@@ -5,6 +5,7 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { PAGE_KEY_PARAMETER } from '../../../shared/callbacks/callbackKey';
 import { hasSignedCopy } from '../../../shared/signing/signed';
 import { binaryPrefix } from '../../../shared/signing/parking';
 import type { OneShotCredentials } from '../../../shared/transport';
@@ -86,6 +87,7 @@ export function loadContext(this: IWebhookFunctions, now: number): PageContext {
 	const executionId = String(this.getExecutionId());
 	const query = this.getQueryData() as IDataObject;
 	const signature = typeof query.signature === 'string' ? query.signature : '';
+	const pageKey = typeof query[PAGE_KEY_PARAMETER] === 'string' ? query[PAGE_KEY_PARAMETER] : '';
 	return {
 		executionId,
 		requestPk: stored.pk,
@@ -106,7 +108,7 @@ export function loadContext(this: IWebhookFunctions, now: number): PageContext {
 		prefix: binaryPrefix(options),
 		deliveryMethod: typeof options.deliveryMethod === 'string' ? options.deliveryMethod : undefined,
 		timeZone: safeParameter(() => this.getTimezone(), undefined as string | undefined),
-		pageHref: `?signature=${encodeURIComponent(signature)}`,
+		pageHref: `?signature=${encodeURIComponent(signature)}${pageKey ? `&${PAGE_KEY_PARAMETER}=${encodeURIComponent(pageKey)}` : ''}`,
 		isPage: isPageRequest(this.getRequestObject()),
 		// one memory per parked page (an execution may show several pages one after the other)
 		memory: pageMemory(`${executionId}/${stored.k.slice(0, 12)}`, stored.x, now),

@@ -10,6 +10,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { answer } from '../../../shared/callbacks/answer';
+import { pageLinkCheck } from '../../../shared/callbacks/callbackKey';
 import { getOneShotCredentials } from '../../../shared/transport';
 import { handleAction } from './actions';
 import type { PageContext } from './context';
@@ -66,6 +67,12 @@ export async function signingPageWebhook(this: IWebhookFunctions): Promise<IWebh
 			this.logger.warn(`Uanataca One-Shot signing page: notice not handled: ${errorText(error)}`);
 			return answer.call(this, 503, 'Please retry');
 		}
+	}
+	// each page has its own key in its link: another signer's link of this execution opens nothing
+	const link = pageLinkCheck.call(this, ctx.requestPk);
+	if (link === 'wrong' || (link === 'missing' && this.getNode().typeVersion >= 2)) {
+		sendPage.call(this, ctx, { kind: 'invalid', now, status: 403 });
+		return { noWebhookResponse: true };
 	}
 	const res = this.getResponseObject() as unknown as { headersSent?: boolean };
 	try {
