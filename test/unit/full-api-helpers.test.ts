@@ -569,16 +569,19 @@ describe('RAO credentials of approve and refuse', () => {
 		pin: '1234',
 	} as OneShotCredentials;
 
-	test('username, password and PIN without a token; the token alone otherwise', () => {
+	test('username, password and PIN without a token, the username as rao; a token with password and PIN', () => {
 		expect(raoFields(credentials)).toEqual({
-			body: { username: '9001800', password: 'pw', pin: '1234' },
+			body: { username: '9001800', password: 'pw', pin: '1234', rao: '9001800' },
 			secrets: ['pw', '1234'],
 		});
-		expect(raoFields({ ...credentials, token: 'tok-123' }, { raoId: '9001800' })).toEqual({
-			body: { token: 'tok-123', rao: '9001800' },
+		// A token may store neither password nor PIN: they go with it (docs/optimizer-api.md).
+		expect(raoFields({ ...credentials, token: 'tok-123' }, { raoId: '1400' })).toEqual({
+			body: { token: 'tok-123', password: 'pw', pin: '1234', rao: '1400' },
 			secrets: ['tok-123', 'pw', '1234'],
 		});
-		expect(raoFields(credentials, { token: 'override' }).body).toEqual({ token: 'override' });
+		expect(
+			raoFields({ ...credentials, password: '', pin: '' }, { token: 'override' }).body,
+		).toEqual({ token: 'override', rao: '9001800' });
 	});
 });
 

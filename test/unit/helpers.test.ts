@@ -311,12 +311,15 @@ describe('business fields from the credential', () => {
 		allowUnauthorizedCerts: false,
 	};
 
-	test('billing password goes Base64; a token replaces RAO username/password/PIN', () => {
+	test('billing password goes Base64; a token replaces the RAO username, password and PIN go with it', () => {
 		const { fields, secrets } = businessFields(credentials);
+		// A token may store neither password nor PIN (docs/optimizer-api.md, tokens).
 		expect(Object.fromEntries(fields)).toEqual({
 			env: 'sandbox',
 			registration_authority: '1000',
 			token: 'tok-123456',
+			password: 'pw-123456',
+			pin: 'pin-9876',
 			billing_username: 'bill@example.com',
 			billing_password: Buffer.from('bill-pass').toString('base64'),
 		});
@@ -346,12 +349,12 @@ describe('routes of the two generations', () => {
 		expect(
 			resolveRoute('current', 'document.download', {
 				requestPk: 5,
-				documentUid: 'u 1',
+				documentUid: 'u-1',
 				documentType: 'signed',
 			}),
 		).toEqual({
 			method: 'GET',
-			path: '/document/5/u%201',
+			path: '/document/5/u-1',
 			qs: { document_type: 'signed' },
 		});
 		expect(
