@@ -75,26 +75,27 @@ function callbackCorpus() {
 	const A = {
 		status: [null, 1, true, [], {}, '', ' ', 'issued!', 'a'.repeat(100), '1ABC', 'ISSUED; DROP TABLE'],
 		request: [null, 'abc', -1, 0, 1.5, '1e3', [], {}, true, '99999999999999999999', 'NaN', '', 1e300, { pk: 'x' }, { pk: -3 }],
-		date: [null, '', 'yesterday', '2026-13-01T00:00:00', '2026-02-30T10:00:00', [], {}, '1969-12-31T23:59:59', '2026-07-20T25:00:00', '2026-07-20T08:08:21+99:00', true],
+		// no date at all (missing, null, '') is accepted: the webhook page lists it "when present"
+		date: ['yesterday', '2026-13-01T00:00:00', '2026-02-30T10:00:00', [], {}, '1969-12-31T23:59:59', '2026-07-20T25:00:00', '2026-07-20T08:08:21+99:00', true],
 		registration_authority: [{}, [], true, 'x'.repeat(100)],
 		previous_status: [1, {}, [], 'bad status!', true],
 	};
 	for (const [field, values] of Object.entries(A)) {
 		for (const [i, v] of values.entries()) add(`format A ${field} #${i}`, { ...VALID_A, [field]: v });
 	}
-	for (const field of ['status', 'request', 'date']) add(`format A without ${field}`, without(VALID_A, field));
+	for (const field of ['status', 'request']) add(`format A without ${field}`, without(VALID_A, field));
 
 	// format B: wrong types and missing fields
 	const B = {
 		event_type: [null, 1, '', 'lower case!', {}, [], 'X'],
 		request: [null, 'x', [], { pk: 'x', status: 'ISSUED' }, { pk: 1 }, { status: 'ISSUED' }, { pk: 0, status: 'ISSUED' }, { pk: 5, status: 7 }, { pk: true, status: 'ISSUED' }],
-		sent_at: [null, 'x', '20261301000000', '2026', 20260230101010, '', {}, [], '2026071508363'],
+		sent_at: ['x', '20261301000000', '2026', 20260230101010, {}, [], '2026071508363'],
 		certificates: ['x', {}, [1], [{ status: 1 }], [{ serial_number: {} }], Array.from({ length: 101 }, () => ({})), ['a']],
 	};
 	for (const [field, values] of Object.entries(B)) {
 		for (const [i, v] of values.entries()) add(`format B ${field} #${i}`, { ...VALID_B, [field]: v });
 	}
-	for (const field of ['event_type', 'request', 'sent_at']) add(`format B without ${field}`, without(VALID_B, field));
+	for (const field of ['event_type', 'request']) add(`format B without ${field}`, without(VALID_B, field));
 
 	// structure: lists, depth, size, forbidden keys
 	add('a list of callbacks', [VALID_A, VALID_A]);
