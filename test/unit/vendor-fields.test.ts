@@ -2,6 +2,9 @@
  * Issue 12: the Optimizer's answers about the credential's fields, in every error shape, name the
  * field to fill (rule 2, 4); path values outside the documented alphabet are refused (rule 9).
  */
+import { NodeHelpers } from 'n8n-workflow';
+
+import { UanatacaOneShotApi } from '../../credentials/UanatacaOneShotApi.credentials';
 import { credentialFieldProblem } from '../../nodes/shared/transport/fields';
 import { extractErrorMessage } from '../../nodes/shared/transport/errors';
 import { InvalidPathParameter, resolveRoute } from '../../nodes/shared/transport/endpoints';
@@ -93,5 +96,23 @@ describe('path values', () => {
 				documentType: 'signed',
 			})?.path,
 		).toBe('/document/388141/604b889f-6b4c-4bb2-9f5b-2d8a6e3f1c11');
+	});
+});
+
+describe('the credential warns about production over http://', () => {
+	const notice = new UanatacaOneShotApi().properties.find((p) => p.name === 'plainHttpNotice')!;
+	const shown = (environment: string, baseUrl: string) =>
+		NodeHelpers.displayParameter({ environment, baseUrl }, notice, null);
+
+	test.each<[string, string, boolean]>([
+		['prod', 'http://optimizer.example.com/oneshot/api/v1', true],
+		['prod', 'http://127.0.0.1.example.com/api/v1', true],
+		['prod', 'https://optimizer.example.com/oneshot/api/v1', false],
+		['prod', 'http://127.0.0.1:8089/oneshot/api/v1', false],
+		['prod', 'http://localhost/api/v1', false],
+		['prod', 'http://[::1]:8089/api/v1', false],
+		['sandbox', 'http://optimizer.example.com/oneshot/api/v1', false],
+	])('%s %s → %s', (environment, baseUrl, expected) => {
+		expect(shown(environment, baseUrl)).toBe(expected);
 	});
 });
