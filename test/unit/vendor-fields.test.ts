@@ -102,7 +102,7 @@ describe('path values', () => {
 describe('the credential warns about production over http://', () => {
 	const notice = new UanatacaOneShotApi().properties.find((p) => p.name === 'plainHttpNotice')!;
 	const shown = (environment: string, baseUrl: string) =>
-		NodeHelpers.displayParameter({ environment, baseUrl }, notice, null);
+		NodeHelpers.displayParameter({ environment, baseUrl }, notice, null, null);
 
 	test.each<[string, string, boolean]>([
 		['prod', 'http://optimizer.example.com/oneshot/api/v1', true],
