@@ -61,6 +61,7 @@ test('Create and Sign (classic) with Simplify: only the fields that matter, the 
 		'status',
 		'asyncMode',
 		'callbackToThisExecution',
+		'signingPageUrl',
 	]);
 	const requestPk = created.json.requestPk as number;
 	expect(created.json).toMatchObject({ asyncMode: false, callbackToThisExecution: false });
@@ -128,4 +129,28 @@ test('trigger with Simplify: each callback gives request, status, previous statu
 		expect(item.json.correlation).toEqual({ crm: 'C-9' });
 	}
 	expect(r.errors).toEqual([]);
+});
+
+test('parked Sign with Simplify that times out: the timed-out outcome is simplified too', async () => {
+	suite.sim.options.asyncSignDelayMs = 600_000;
+	const parked = await suite.runner.start(
+		flow(
+			{ asyncMode: true, callbackUrl: '={{ $execution.resumeUrl }}' },
+			{ simplify: true, options: { waitTimeoutMinutes: 0.1 } },
+		),
+	);
+	expect(parked.run.status).toBe('waiting');
+	// what n8n's WaitTracker does when waitTill has passed
+	const resumed = (await parked.resume()) as IRun;
+	expect(resumed.status).toBe('success');
+	const [item] = outputOf(resumed, 'Sign');
+	expect(Object.keys(item.json)).toEqual(['requestPk', 'signed', 'status', 'message']);
+	expect(item.json).toMatchObject({
+		requestPk: parked.requestPk,
+		signed: false,
+		status: 'timedOut',
+	});
+	expect(item.json.message).toMatch(
+		/No notice that request \d+ was signed arrived within 0.1 minutes/,
+	);
 });
