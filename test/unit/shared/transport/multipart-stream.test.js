@@ -7,7 +7,7 @@ const {
 	buildMultipart,
 	buildMultipartStream,
 	isStreamed,
-} = require('../../nodes/shared/transport/multipart');
+} = require('../../../../nodes/shared/transport/multipart');
 
 /** A source whose stream yields `data` in chunks of `chunk` bytes; counts how often it is opened. */
 function source(data, chunk = 7, size = data.length) {

@@ -3,7 +3,7 @@
  * store (JavaScript: it needs Node streams, which the community lint forbids in TypeScript).
  */
 const { PassThrough, Readable } = require('node:stream');
-const { peekStart, sniffFileType } = require('../../nodes/shared/files/download');
+const { peekStart, sniffFileType } = require('../../../nodes/shared/files/download');
 
 async function readAll(stream) {
 	const chunks = [];
