@@ -43,6 +43,7 @@ function policyProblems(name, workflow) {
 		}
 		for (const script of [
 			'lint',
+			'lint:duplicates',
 			'lint:workflows',
 			'lint:docs',
 			'typecheck',
