@@ -17,7 +17,7 @@ import {
 	TEXT_VARIABLES_HINT,
 	resolveAppearance,
 } from '../helpers/signatureAppearance';
-import { signatureImageField } from './common';
+import { signatureImageField } from './sharedFields';
 import { locatorValue } from '../helpers/locators';
 import { requireText } from '../../shared/validation';
 

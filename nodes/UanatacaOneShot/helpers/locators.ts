@@ -1,4 +1,4 @@
-/** Reading the values of resource locator parameters (descriptions/common.ts defines them). */
+/** Reading the values of resource locator parameters (descriptions/sharedFields.ts defines them). */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { trimmedText } from '../../shared/text';

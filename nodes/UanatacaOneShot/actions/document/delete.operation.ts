@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { documentUidField, requestPkField } from '../../descriptions/common';
+import { documentUidField, requestPkField } from '../../descriptions/sharedFields';
 import { documentUidParameter } from '../../helpers/locators';
 import { messageOf } from '../../../shared/responses';
 import { normalizeRequestPk } from '../../../shared/validation';

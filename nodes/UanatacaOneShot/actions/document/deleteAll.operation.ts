@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { requestPkField } from '../../descriptions/common';
+import { requestPkField } from '../../descriptions/sharedFields';
 import { messageOf } from '../../../shared/responses';
 import { callForRequest } from '../../../shared/transport';
 

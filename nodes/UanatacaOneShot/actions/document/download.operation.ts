@@ -1,7 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { binaryOutputField, documentUidField, requestPkField } from '../../descriptions/common';
+import {
+	binaryOutputField,
+	documentUidField,
+	requestPkField,
+} from '../../descriptions/sharedFields';
 import { documentUidParameter } from '../../helpers/locators';
 import { binaryFieldParameter, downloadedFileItem } from '../../helpers/outputItems';
 import { downloadToBinary } from '../../../shared/files/download';

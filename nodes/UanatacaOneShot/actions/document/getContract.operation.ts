@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { binaryOutputField, requestPkField } from '../../descriptions/common';
+import { binaryOutputField, requestPkField } from '../../descriptions/sharedFields';
 import { binaryFieldParameter, downloadedFileItem } from '../../helpers/outputItems';
 import { downloadToBinary } from '../../../shared/files/download';
 import { normalizeRequestPk } from '../../../shared/validation';

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { requestPkField, returnAllFields } from '../../descriptions/common';
+import { requestPkField, returnAllFields } from '../../descriptions/sharedFields';
 import { listedItems } from '../../helpers/outputItems';
 import { parseStoredFileList } from '../../../shared/responses';
 import { normalizeRequestPk } from '../../../shared/validation';

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { requestPkField } from '../../descriptions/common';
+import { requestPkField } from '../../descriptions/sharedFields';
 import { inputBinaries } from '../../helpers/outputItems';
 import type { BinaryFileKind } from '../../../shared/files/binaryInput';
 import { assertBinaryField, binaryFile } from '../../../shared/files/binaryInput';

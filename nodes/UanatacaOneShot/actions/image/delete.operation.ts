@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { imageUidField } from '../../descriptions/common';
+import { imageUidField } from '../../descriptions/sharedFields';
 import { locatorParameter } from '../../helpers/locators';
 import { messageOf } from '../../../shared/responses';
 import { callOptimizer } from '../../../shared/transport';

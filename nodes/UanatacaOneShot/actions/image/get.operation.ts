@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { binaryOutputField, imageUidField } from '../../descriptions/common';
+import { binaryOutputField, imageUidField } from '../../descriptions/sharedFields';
 import { binaryFieldParameter, downloadedFileItem } from '../../helpers/outputItems';
 import { locatorParameter } from '../../helpers/locators';
 import { downloadToBinary } from '../../../shared/files/download';

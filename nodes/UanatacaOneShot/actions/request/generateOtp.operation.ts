@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { requestPkField } from '../../descriptions/common';
+import { requestPkField } from '../../descriptions/sharedFields';
 import { itemWithInputFiles } from '../../helpers/outputItems';
 import { messageOf } from '../../../shared/responses';
 import { normalizeRequestPk } from '../../../shared/validation';

@@ -27,7 +27,7 @@ import {
 	requireText,
 	splitList,
 } from '../../../shared/validation';
-import { requestPkField } from '../../descriptions/common';
+import { requestPkField } from '../../descriptions/sharedFields';
 import {
 	appearanceFields,
 	readSignSettings,

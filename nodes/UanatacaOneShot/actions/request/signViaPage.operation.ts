@@ -25,7 +25,7 @@ import { optionalText } from '../../../shared/text';
 import type { OneShotCredentials } from '../../../shared/transport';
 import { getOneShotCredentials } from '../../../shared/transport';
 import { ValidationError, normalizeRequestPk, splitList } from '../../../shared/validation';
-import { requestPkField } from '../../descriptions/common';
+import { requestPkField } from '../../descriptions/sharedFields';
 import { upstreamOutputs } from '../../helpers/previousSteps';
 import type { PageDocumentInfo, SignerInfo } from '../../waiting/signingPage/common';
 import {

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { tokenUidField } from '../../descriptions/common';
+import { tokenUidField } from '../../descriptions/sharedFields';
 import { messageOf } from '../../../shared/responses';
 import { callOptimizer } from '../../../shared/transport';
 import { tokenUidParameter } from './get.operation';

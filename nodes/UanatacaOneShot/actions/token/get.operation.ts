@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { tokenUidField } from '../../descriptions/common';
+import { tokenUidField } from '../../descriptions/sharedFields';
 import { locatorParameter } from '../../helpers/locators';
 import { parseTokenInfo } from '../../../shared/responses';
 import { callOptimizer, secretsOf, unexpectedAnswer } from '../../../shared/transport';

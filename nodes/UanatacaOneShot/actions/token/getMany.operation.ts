@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { returnAllFields } from '../../descriptions/common';
+import { returnAllFields } from '../../descriptions/sharedFields';
 import { listedItems } from '../../helpers/outputItems';
 import { parseTokenList } from '../../../shared/responses';
 import { callOptimizer, secretsOf } from '../../../shared/transport';
