@@ -6,7 +6,7 @@ import { locatorParameter } from '../../helpers/locators';
 import { parseTokenInfo } from '../../../shared/responses';
 import { callOptimizer, secretsOf, unexpectedAnswer } from '../../../shared/transport';
 
-/** Kept for imports from earlier versions; the field lives in helpers/descriptions. */
+/** Kept for imports from earlier versions; the field lives in descriptions/sharedFields.ts. */
 export { tokenUidField };
 
 export const description = updateDisplayOptions(
