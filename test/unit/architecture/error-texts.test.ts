@@ -47,7 +47,8 @@ const ALLOWED_WORDS: Record<string, string> = {
 };
 
 /** Constructors whose message reaches the user (the router shows any Error's message). */
-const ERROR_CLASS = /^(?:[A-Z]\w*Error|Error|BadCallback|MissingPathParameter|NotAPage)$/;
+const ERROR_CLASS =
+	/^(?:[A-Z]\w*Error|Error|BadCallback|MissingPathParameter|InvalidPathParameter|NotAPage)$/;
 /** Functions whose text arguments become an error message. */
 const MESSAGE_FUNCTIONS = new Set(['unexpectedAnswer']);
 /** Properties of an options object that are shown: the message and the description (hint). */
@@ -111,15 +112,45 @@ function calleeName(expression: ts.Expression): string | undefined {
 	return undefined;
 }
 
+/** Whether a node is inside a class of the package's own errors (class X extends Error). */
+function inErrorClass(node: ts.Node): boolean {
+	for (let current = node.parent; current; current = current.parent) {
+		if (ts.isClassDeclaration(current)) {
+			return (current.heritageClauses ?? []).some((clause) =>
+				clause.types.some((type) => ERROR_CLASS.test(type.expression.getText())),
+			);
+		}
+	}
+	return false;
+}
+
+/** The texts an error class builds itself: super(message) and this.label/hint/... = text. */
+function ownErrorTexts(node: ts.Node): readonly ts.Expression[] | undefined {
+	if (!inErrorClass(node)) return undefined;
+	if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.SuperKeyword) {
+		return node.arguments;
+	}
+	if (
+		ts.isBinaryExpression(node) &&
+		node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+		ts.isPropertyAccessExpression(node.left) &&
+		node.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
+		(SHOWN_PROPERTIES.has(node.left.name.text) || node.left.name.text === 'label')
+	) {
+		return [node.right];
+	}
+	return undefined;
+}
+
 /** The shown texts of every error built in these sources. */
 export function errorTexts(sources: Source[]): ErrorText[] {
 	const found: ErrorText[] = [];
 	for (const source of sources) {
 		walk(source.file, (node) => {
-			let args: readonly ts.Expression[] | undefined;
+			let args: readonly ts.Expression[] | undefined = ownErrorTexts(node);
 			if (ts.isNewExpression(node) && ts.isIdentifier(node.expression)) {
 				if (ERROR_CLASS.test(node.expression.text)) args = node.arguments;
-			} else if (ts.isCallExpression(node)) {
+			} else if (ts.isCallExpression(node) && !args) {
 				const name = calleeName(node.expression);
 				if (name && MESSAGE_FUNCTIONS.has(name)) args = node.arguments;
 			}
@@ -181,6 +212,7 @@ describe('the error-text check catches what it is meant to', () => {
 					"throw new NodeApiError(node, { message: m } as JsonObject, { message: 'No status', httpCode: '500' });",
 					"throw unexpectedAnswer.call(this, 'no status', body, secrets, i);",
 					"throw new Error(defect('No file'));",
+					"class Gone extends Error { constructor(readonly k: string) { super(`No ${k} here`); this.hint = 'Use another'; this.other = 'x_y'; } }",
 					"log('notAnError'); const e = new Map([['a_b', 1]]);",
 				].join('\n'),
 			),
@@ -196,6 +228,9 @@ describe('the error-text check catches what it is meant to', () => {
 			'nodes/shared/x.ts:4 No status',
 			'nodes/shared/x.ts:5 no status',
 			'nodes/shared/x.ts:6 No file',
+			'nodes/shared/x.ts:7 No ',
+			'nodes/shared/x.ts:7  here',
+			'nodes/shared/x.ts:7 Use another',
 		]);
 	});
 
