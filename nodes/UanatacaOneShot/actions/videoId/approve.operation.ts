@@ -2,7 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { raoOptionsField } from '../../descriptions/overrideFields';
-import { raoDecision, videoIdTargetFields } from './common';
+import { raoDecision } from './raoDecision';
+import { videoIdTargetFields } from './target';
 
 const properties: INodeProperties[] = [
 	...videoIdTargetFields,

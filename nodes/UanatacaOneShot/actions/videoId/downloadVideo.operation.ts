@@ -5,7 +5,7 @@ import { binaryOutputField } from '../../descriptions/sharedFields';
 import { binaryFieldParameter, downloadedFileItem } from '../../helpers/outputItems';
 import { downloadToBinary } from '../../../shared/files/download';
 import { getOneShotCredentials } from '../../../shared/transport';
-import { readVideoIdTarget, targetJson, targetParams, videoIdTargetFields } from './common';
+import { readVideoIdTarget, targetJson, targetParams, videoIdTargetFields } from './target';
 
 const properties: INodeProperties[] = [
 	...videoIdTargetFields,

@@ -3,7 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { raoOptionsField } from '../../descriptions/overrideFields';
 import { requireText } from '../../../shared/validation';
-import { raoDecision, videoIdTargetFields } from './common';
+import { raoDecision } from './raoDecision';
+import { videoIdTargetFields } from './target';
 
 const properties: INodeProperties[] = [
 	...videoIdTargetFields,

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { inputBinaries } from '../../helpers/outputItems';
 import { messageOf } from '../../../shared/responses';
 import { getOneShotCredentials, oneShotApiRequest } from '../../../shared/transport';
-import { readVideoIdTarget, targetJson, targetParams, videoIdTargetFields } from './common';
+import { readVideoIdTarget, targetJson, targetParams, videoIdTargetFields } from './target';
 import { SECURITY_CHECKS, readEvidence } from './evidence';
 
 const properties: INodeProperties[] = [

@@ -6,7 +6,7 @@ import { binaryFieldParameter, inputBinaries } from '../../helpers/outputItems';
 import { messageOf } from '../../../shared/responses';
 import { ValidationError, isMp4 } from '../../../shared/validation';
 import { callOptimizer } from '../../../shared/transport';
-import { readVideoIdTarget, targetJson, targetParams, videoIdTargetFields } from './common';
+import { readVideoIdTarget, targetJson, targetParams, videoIdTargetFields } from './target';
 
 const properties: INodeProperties[] = [
 	...videoIdTargetFields,
