@@ -10,8 +10,9 @@
  *   const imap = await startImapServer({ port: 0, user: 'signatures', address: 'signatures@example.com' });
  *   imap.port; imap.user; imap.password; imap.deliver(rawBuffer); imapCredentialData(imap); await imap.close();
  *
- * Nothing outside the temporary folder is read or written (the system's /etc/dovecot is not used);
- * `close()` stops Dovecot and removes the folder.
+ * Nothing outside the temporary folder (and `dataDir`, the mail kept between runs of the demo) is
+ * read or written: the system's /etc/dovecot is not used. `close()` stops Dovecot and removes the
+ * temporary folder.
  */
 const { spawn, spawnSync } = require('child_process');
 const crypto = require('crypto');
@@ -58,7 +59,7 @@ function canConnect(port) {
 }
 
 /** The throwaway dovecot.conf: loopback only, plain text log-in, one user from a passwd file. */
-function configText({ dir, port, uid, gid, loginUser, internalUser }) {
+function configText({ dir, data, port, uid, gid, loginUser, internalUser }) {
 	return `# written by scripts/n8n/imap.js for one run; removed when it stops
 base_dir = ${dir}/run
 state_dir = ${dir}/state
@@ -72,7 +73,7 @@ default_login_user = ${loginUser}
 default_internal_user = ${internalUser}
 first_valid_uid = 0
 first_valid_gid = 0
-mail_location = maildir:${dir}/mail/%n
+mail_location = maildir:${data}/mail/%n
 mailbox_idle_check_interval = 1 secs
 passdb {
   driver = passwd-file
@@ -80,7 +81,7 @@ passdb {
 }
 userdb {
   driver = static
-  args = uid=${uid} gid=${gid} home=${dir}/home/%n
+  args = uid=${uid} gid=${gid} home=${data}/home/%n
 }
 service imap-login {
   chroot =
@@ -123,28 +124,32 @@ function mailPaths(dir, user) {
 }
 
 /**
- * The temporary folder: the passwd file (a random password), the Maildir, the configuration.
- * As root, the mail and the passwd file belong to Dovecot's "dovecot" user: Dovecot never
- * accesses mail as root, and its auth process reads the passwd file as that user.
+ * The temporary folder (the configuration, the passwd file, sockets, the log) and the mail folder
+ * (`dataDir`, kept when given; else inside the temporary one). As root, the mail and the passwd
+ * file belong to Dovecot's "dovecot" user: Dovecot never accesses mail as root, and its auth
+ * process reads the passwd file as that user.
  */
-function prepareFolder(user, port, password) {
+function prepareFolder(user, port, password, dataDir) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oneshot-imap-'));
 	fs.chmodSync(dir, 0o755);
+	const data = dataDir ? path.resolve(dataDir) : dir;
+	fs.mkdirSync(data, { recursive: true, mode: 0o755 });
 	const root = process.getuid() === 0;
 	const mailUid = root ? uidOf('dovecot') : process.getuid();
 	const gid = process.getgid();
 	const usersFile = path.join(dir, 'users');
 	fs.writeFileSync(usersFile, `${user}:{PLAIN}${password}\n`, { mode: 0o600 });
-	for (const sub of ['run', 'state', `home/${user}`])
-		fs.mkdirSync(path.join(dir, sub), { recursive: true });
-	const maildir = makeMaildir(dir, user);
-	if (root) for (const p of [usersFile, ...mailPaths(dir, user)]) fs.chownSync(p, mailUid, gid);
+	for (const sub of ['run', 'state']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
+	fs.mkdirSync(path.join(data, 'home', user), { recursive: true });
+	const maildir = makeMaildir(data, user);
+	if (root) for (const p of [usersFile, ...mailPaths(data, user)]) fs.chownSync(p, mailUid, gid);
 	const me = os.userInfo().username;
 	const conf = path.join(dir, 'dovecot.conf');
 	fs.writeFileSync(
 		conf,
 		configText({
 			dir,
+			data,
 			port,
 			uid: mailUid,
 			gid,
@@ -188,13 +193,15 @@ async function launch(conf, port, logTail) {
 }
 
 /**
- * Starts Dovecot (`password`: random unless given). Resolves to { host, port, user, password, address, maildir, deliver(raw),
+ * Starts Dovecot (`password`: random unless given; `dataDir`: where the mail is kept between
+ * runs, else it goes with the temporary folder). Resolves to { host, port, user, password, address, maildir, deliver(raw),
  * logins(), logTail(), close() }. Throws, saying what to install, when Dovecot is missing.
  */
 async function startImapServer({
 	port = 0,
 	user = 'signatures',
 	password = crypto.randomBytes(12).toString('base64url'),
+	dataDir,
 	address,
 	log = () => {},
 } = {}) {
@@ -204,7 +211,7 @@ async function startImapServer({
 	const listenPort = port || (await freePort());
 	if (!/^[A-Za-z0-9_-]{8,64}$/.test(password))
 		throw new Error('The IMAP password needs 8 to 64 letters, digits, "-" or "_"');
-	const { dir, conf, maildir, own } = prepareFolder(user, listenPort, password);
+	const { dir, conf, maildir, own } = prepareFolder(user, listenPort, password, dataDir);
 	const logFile = path.join(dir, 'dovecot.log');
 	const logTail = (lines = 20) => {
 		try {

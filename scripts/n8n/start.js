@@ -202,14 +202,20 @@ async function startDemoImap(args, log) {
 		log(`Note: ${missing} Example 4 (sign a PDF sent by e-mail) is skipped.`);
 		return undefined;
 	}
-	// The same password on every run: n8n re-publishes example 4 with the saved credential at start
+	// The same password and mailbox on every run: n8n re-publishes example 4 with the saved
+	// credential at start, and its Email Trigger remembers the last message number it has seen
 	const stateFile = path.join(args.home, 'demo-state.json');
 	const state = readState(stateFile);
 	if (!state.imapPassword) {
 		state.imapPassword = crypto.randomBytes(12).toString('base64url');
 		fs.writeFileSync(stateFile, JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
 	}
-	return startImapServer({ port: args.imapPort, user: 'signatures', password: state.imapPassword });
+	return startImapServer({
+		port: args.imapPort,
+		user: 'signatures',
+		password: state.imapPassword,
+		dataDir: path.join(args.home, 'imap'),
+	});
 }
 
 /** The lines printed for example 4: how to send it an e-mail, where the answers appear. */
