@@ -10,6 +10,16 @@
  *                         an encrypted credential, never in the workflow or an execution's snapshot
  *   short, padded secrets an Optimizer echoing a padded billing password (Base64, as sent) and a
  *                         3-digit PIN: neither appears in the execution's error
+ *   forged cancellation   a CANCELLED notice posted to the resume URL, with and without the page
+ *                         link's /page, does not end the signing page; the Optimizer's own does
+ *   cross-page link       two signers in one execution: A's link (and the plain resume link) do
+ *                         not open B's page
+ *   wrong codes           400 "Invalid OTP", 401, 422 (and 403) answers to Sign each cost an attempt
+ *                         until the page locks
+ *   stalled stream        a contract download that stalls half-way ends the signer's request
+ *
+ * Token replay across a restart and eviction under a slow Sign need a clock or a memory cap a
+ * real n8n does not let a test set: test/integration/hostile-page.test.ts covers them in process.
  */
 const assert = require('assert/strict');
 const path = require('path');
@@ -17,7 +27,9 @@ const path = require('path');
 const session = require('./lib/session');
 const wf = require('./lib/workflows');
 
-const { n8n, errorOf } = session;
+const { openPage, submit } = require('../support/page-client');
+
+const { n8n, errorOf, outputOf } = session;
 
 const API = '/oneshot/api/v1';
 const CALLBACK = {
@@ -28,13 +40,16 @@ const CALLBACK = {
 	registration_authority: 139,
 };
 
-/** The trigger version the editor gives a new node: the default of the package installed in n8n. */
-function defaultTriggerVersion(ctx) {
+/** The version the editor gives a new node: the default of the package installed in n8n. */
+function defaultVersion(ctx, node) {
 	const installed = path.join(ctx.n8n.home, '.n8n', 'nodes', 'node_modules', n8n.PACKAGE_NAME);
-	const file = path.join(installed, 'dist/nodes/UanatacaOneShotTrigger/UanatacaOneShotTrigger.node.js');
-	const { UanatacaOneShotTrigger } = require(file);
-	const { description } = new UanatacaOneShotTrigger();
+	const exports = require(path.join(installed, `dist/nodes/${node}/${node}.node.js`));
+	const { description } = new exports[node]();
 	return description.defaultVersion ?? Math.max(...[description.version].flat());
+}
+
+function defaultTriggerVersion(ctx) {
+	return defaultVersion(ctx, 'UanatacaOneShotTrigger');
 }
 
 async function createCallbackCredential(ctx, name, data) {
@@ -52,6 +67,65 @@ async function triggerWorkflow(ctx, name, parameters, { typeVersion, credentials
 
 async function postCallback(ctx, route, query = '', body = CALLBACK) {
 	return await n8n.http('POST', `${ctx.n8n.webhookBaseUrl}/webhook/${route}${query}`, { body });
+}
+
+
+/** Webhook → Get PDF → Create(s) (asynchronous, Callback URL = resume URL) → Upload → Sign via Signing Page (version 2). */
+function pageWorkflow(ctx, webhookPath, { signers = 1, page = {} } = {}) {
+	const c = ctx.credential;
+	const creates = [];
+	for (let n = signers; n >= 1; n--) {
+		const create = wf.oneShot(
+			n === 1 ? 'Create' : `Create ${n}`,
+			wf.createParameters({ asyncMode: true, callbackUrl: '={{ $execution.resumeUrl }}', signer: { email: `signer${n}@example.com` } }),
+			c,
+		);
+		creates.push(create);
+	}
+	const pageNode = wf.oneShot(
+		'Sign via page',
+		{ resource: 'request', operation: 'signViaPage', requestPk: "={{ $('Create').item.json.requestPk }}", options: { maxAttempts: 3, waitTimeoutMinutes: 30, ...page } },
+		c,
+	);
+	pageNode.typeVersion = defaultVersion(ctx, 'UanatacaOneShot');
+	return wf.chainWorkflow(`Hostile ${webhookPath}`, [
+		wf.webhook(webhookPath),
+		wf.httpRequest('Get PDF', { url: `${ctx.filesUrl}/contract.pdf`, file: true }),
+		...creates,
+		wf.oneShot('Upload', { resource: 'document', operation: 'upload', binaryPropertyName: 'data', requestPk: "={{ $('Create').item.json.requestPk }}" }, c),
+		pageNode,
+	]);
+}
+
+/** Publishes a page workflow, runs it until it waits at the page; its links and request numbers. */
+async function parkAtPage(ctx, webhookPath, options) {
+	const id = await ctx.n8n.deploy(pageWorkflow(ctx, webhookPath, options));
+	const after = await ctx.n8n.lastExecutionId();
+	const res = await ctx.n8n.trigger(webhookPath, {});
+	assert.equal(res.status, 200, `POST /webhook/${webhookPath} → ${res.status}`);
+	const execution = await ctx.n8n.waitForExecution(id, { after, statuses: ['waiting', 'error', 'success'], timeoutMs: 60_000 });
+	assert.equal(execution.status, 'waiting', `the execution did not wait at the page: ${JSON.stringify(session.runData(execution).error ?? {}).slice(0, 300)}`);
+	const create = outputOf(execution, 'Create')[0].json;
+	// without a page link from Create (the code before issue 13): the documented plain one
+	const plain = `${ctx.n8n.baseUrl}/webhook-waiting/${execution.id}?signature=${execution.data.resumeToken}/page`;
+	const link = create.signingPageUrl ?? plain;
+	const resumeUrl = link.replace(/\/page(&pageKey=.*)?$/, '');
+	const others = (options?.signers ?? 1) > 1 ? outputOf(execution, 'Create 2')[0].json : undefined;
+	return { id, executionId: execution.id, pk: create.requestPk, link, resumeUrl, otherLink: others?.signingPageUrl };
+}
+
+async function statusOf(ctx, executionId) {
+	return (await ctx.n8n.api.get(`/executions/${executionId}`)).status;
+}
+
+async function finished(ctx, executionId, timeoutMs = 30_000) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const execution = await ctx.n8n.execution(executionId);
+		if (execution.status !== 'waiting' && execution.status !== 'running' && execution.status !== 'new') return execution;
+		assert.ok(Date.now() < deadline, `execution ${executionId} still ${execution.status}`);
+		await n8n.sleep(300);
+	}
 }
 
 function register(test) {
@@ -166,6 +240,85 @@ function register(test) {
 		assert.ok(!shown.includes(sentBase64), 'the padded billing password (Base64, as sent) is in the error');
 		assert.ok(!/pin=739|"pin\\?": ?739/.test(shown), `the 3-digit PIN is in the error: ${shown.slice(0, 400)}`);
 		await ctx.n8n.unpublish(id);
+	});
+
+	test('forged cancellation: a CANCELLED notice to the resume URL (page link with or without /page) changes nothing; the Optimizer\'s own one ends the page', async (ctx) => {
+		const parked = await parkAtPage(ctx, 'hostile-cancel');
+		const forgedBodies = [
+			{ ...CALLBACK, request: parked.pk },
+			{ event_type: 'REQUEST_CANCELED', sent_at: '20260720083633', request: { pk: parked.pk, status: 'CANCELLED', registration_authority: 1000, profile: 'PFnubeQAFCiudadano' }, certificates: [] },
+		];
+		for (const body of forgedBodies) {
+			for (const url of [parked.resumeUrl, parked.link.replace('/page&', '&'), `${parked.resumeUrl}&oneshotKey=guess-guess-guess-guess-1`]) {
+				const forged = await n8n.http('POST', url, { body });
+				assert.notEqual(forged.status, 200, `forged cancellation to ${url.replace(/signature=[^&/]+/, 'signature=…')} answered 200`);
+			}
+		}
+		await n8n.sleep(500);
+		assert.equal(await statusOf(ctx, parked.executionId), 'waiting', 'a forged cancellation ended the execution');
+		assert.equal((await openPage(parked.link)).page.state, 'review', 'the page no longer shows the review step');
+		assert.ok(ctx.sim.cancelRequest(parked.pk), 'the simulator could not cancel the request');
+		const execution = await finished(ctx, parked.executionId);
+		assert.equal(outputOf(execution, 'Sign via page')[0].json.status, 'cancelled', 'the Optimizer\'s cancellation did not end the page');
+		await ctx.n8n.unpublish(parked.id);
+	});
+
+	test('cross-page link: signer A\'s link (and the plain resume link) do not open signer B\'s page; B\'s does', async (ctx) => {
+		const parked = await parkAtPage(ctx, 'hostile-two-signers', { signers: 2 });
+		assert.ok(parked.otherLink && parked.otherLink !== parked.link, 'no separate link for signer A');
+		for (const [what, link] of [["signer A's link", parked.otherLink], ['the plain resume link', `${parked.resumeUrl}/page`]]) {
+			const page = await openPage(link);
+			assert.equal(page.status, 403, `${what} opened signer B's page (${page.status} ${page.page.state})`);
+			const action = await submit(link, { action: 'send', read: '1' });
+			assert.equal(action.status, 403, `${what} could act on signer B's page`);
+		}
+		const own = await openPage(parked.link);
+		assert.equal(own.page.state, 'review', `B's own link: ${own.status} ${own.page.state}`);
+		const otp = ctx.sim.requestLog.filter((r) => r.method === 'POST' && r.path === `${API}/otp/${parked.pk}`);
+		assert.equal(otp.length, 0, 'a code was sent to signer B');
+		await ctx.n8n.api.post(`/executions/${parked.executionId}/stop`, {}, { expect: [200, 404, 409] }).catch(() => undefined);
+		await ctx.n8n.unpublish(parked.id);
+	});
+
+	test('wrong codes of every shape (400 Invalid OTP, 401, 422) each cost an attempt until the page locks', async (ctx) => {
+		const parked = await parkAtPage(ctx, 'hostile-wrong-codes');
+		const review = await openPage(parked.link);
+		let page = (await submit(parked.link, { token: review.page.token, action: 'send', read: '1' })).page;
+		assert.equal(page.state, 'codeSent');
+		const shapes = [[400, 'Invalid OTP'], [401, 'Unauthorized'], [422, 'Unprocessable Entity']];
+		for (const [index, [status, message]] of shapes.entries()) {
+			ctx.sim.injectFault({ route: `POST ${API}/sign/${parked.pk}`, kind: '5xx', status, message, times: 1 });
+			page = (await submit(parked.link, { token: page.token, action: 'sign', code: '123456' })).page;
+			const left = shapes.length - index - 1;
+			if (left > 0) assert.match(String(page.notice), new RegExp(`Attempts left: ${left}\\.`), `a ${status} "${message}" did not count: ${page.state} ${page.notice}`);
+		}
+		assert.equal(page.state, 'locked', `after three refused codes the page is ${page.state}`);
+		const execution = await finished(ctx, parked.executionId);
+		assert.deepEqual(
+			{ status: outputOf(execution, 'Sign via page')[0].json.status, attempts: outputOf(execution, 'Sign via page')[0].json.attempts },
+			{ status: 'locked', attempts: 3 },
+		);
+		await ctx.n8n.unpublish(parked.id);
+	});
+
+	test('stalled document stream: a contract download that stalls half-way ends the signer\'s request', async (ctx) => {
+		const parked = await parkAtPage(ctx, 'hostile-stall');
+		const review = await openPage(parked.link);
+		ctx.sim.injectFault({ route: `GET ${API}/contract/${parked.pk}`, kind: 'stall', times: 1 });
+		const url = new URL(review.page.links[0].href, parked.link).href;
+		const started = Date.now();
+		let outcome;
+		try {
+			const res = await n8n.http('GET', url, { timeoutMs: 75_000 });
+			outcome = `answered ${res.status} with ${res.text.length} characters`;
+		} catch (error) {
+			outcome = `ended: ${error.message}`;
+		}
+		const seconds = (Date.now() - started) / 1000;
+		assert.ok(seconds < 60, `the download was still open after ${Math.round(seconds)} s (${outcome})`);
+		assert.equal((await openPage(parked.link)).page.state, 'review', 'the page does not go on after the stalled download');
+		await ctx.n8n.api.post(`/executions/${parked.executionId}/stop`, {}, { expect: [200, 404, 409] }).catch(() => undefined);
+		await ctx.n8n.unpublish(parked.id);
 	});
 }
 
