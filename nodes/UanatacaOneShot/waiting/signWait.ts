@@ -69,6 +69,7 @@ export async function parkUntilSigned(
 	await park.call(this, {
 		itemIndex: i,
 		subject: 'Sign',
+		requestPks: [requestPk],
 		stateKey: WAIT_STATE_KEY,
 		state: encodeSignState({
 			pk: requestPk,

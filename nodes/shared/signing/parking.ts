@@ -5,6 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { registerWaiting } from '../relay/registration';
 import { ValidationError } from '../validation';
 import { DEFAULT_BINARY_PREFIX } from './copies';
 
@@ -39,6 +40,8 @@ export interface Parking {
 	until: Date;
 	/** who could not keep the state, for the error: "The signing page", "Sign" */
 	subject: string;
+	/** the requests it waits for, registered for a trigger's relay (../relay/registration) */
+	requestPks?: number[];
 }
 
 /**
@@ -53,6 +56,9 @@ export async function park(this: IExecuteFunctions, parking: Parking): Promise<v
 			`${parking.subject} could not keep its state with the execution`,
 			'n8n keeps at most 10 custom data entries per execution: remove one that an earlier node sets (Execution Data node), then run again.',
 		);
+	}
+	if (parking.requestPks?.length) {
+		registerWaiting.call(this, parking.itemIndex, parking.requestPks, parking.until);
 	}
 	const executeData = this.getExecuteData();
 	executeData.data = { main: [[{ ...parking.timedOut, pairedItem: { item: parking.itemIndex } }]] };

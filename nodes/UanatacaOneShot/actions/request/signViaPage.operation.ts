@@ -309,6 +309,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	await park.call(this, {
 		itemIndex: i,
 		subject: 'The signing page',
+		requestPks: [requestPk],
 		stateKey: PAGE_STATE_KEY,
 		state: encodeStoredState({ v: 1, pk: requestPk, k: randomToken(24), x: expiresAt }),
 		timedOut: {
