@@ -19,4 +19,6 @@ export type UanatacaOneShotType = AllEntities<NodeMap>;
 export interface OneShotOperation {
 	description: INodeProperties[];
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]>;
+	/** After every item: may replace the node's output (Sign's batch parks once, here) */
+	finish?(this: IExecuteFunctions, output: INodeExecutionData[]): Promise<INodeExecutionData[]>;
 }

@@ -60,7 +60,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			throw wrapped;
 		}
 	}
-	return [returnData];
+	const first = findOperation(
+		this.getNodeParameter('resource', 0, '') as string,
+		this.getNodeParameter('operation', 0, '') as string,
+	);
+	return [first?.finish && items.length ? await first.finish.call(this, returnData) : returnData];
 }
 
 export function toNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number) {

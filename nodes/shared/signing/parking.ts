@@ -35,8 +35,8 @@ export interface Parking {
 	/** custom data key and value (n8n keeps at most 10 entries of ≤ 512 characters) */
 	stateKey: string;
 	state: string;
-	/** the node's output when the time limit passes */
-	timedOut: INodeExecutionData;
+	/** the node's output when the time limit passes (a batch: one item per input item, paired) */
+	timedOut: INodeExecutionData | INodeExecutionData[];
 	until: Date;
 	/** who could not keep the state, for the error: "The signing page", "Sign" */
 	subject: string;
@@ -61,6 +61,9 @@ export async function park(this: IExecuteFunctions, parking: Parking): Promise<v
 		registerWaiting.call(this, parking.itemIndex, parking.requestPks, parking.until);
 	}
 	const executeData = this.getExecuteData();
-	executeData.data = { main: [[{ ...parking.timedOut, pairedItem: { item: parking.itemIndex } }]] };
+	const seed = Array.isArray(parking.timedOut)
+		? parking.timedOut
+		: [{ ...parking.timedOut, pairedItem: { item: parking.itemIndex } }];
+	executeData.data = { main: [seed] };
 	await this.putExecutionToWait(parking.until);
 }
