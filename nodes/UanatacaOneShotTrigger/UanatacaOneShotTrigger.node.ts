@@ -13,6 +13,7 @@ import { loadConfig, testCallbackCredential } from './callbackAuth';
 import { clearMemory } from './dedupe';
 import { triggerProperties } from './description';
 import { ConfigError } from './filters';
+import { checkRelaySettings } from './relay';
 import { handleCallback } from './webhook';
 
 /**
@@ -61,6 +62,12 @@ export class UanatacaOneShotTrigger implements INodeType {
 				// the parameter exists from version 2 on (see description.ts), so 1 and 1.1 never show it
 				displayOptions: { show: { callbackAuthentication: ['credential'] } },
 			},
+			{
+				// "Resume Waiting Executions" (version 2 on): this n8n's API, see relay.ts
+				name: 'uanatacaOneShotN8nApi',
+				required: true,
+				displayOptions: { show: { resumeWaitingExecutions: [true] } },
+			},
 		],
 		webhooks: webhookDescriptions,
 		eventTriggerDescription: 'Waiting for a callback from the One-Shot Optimizer',
@@ -98,6 +105,12 @@ export class UanatacaOneShotTrigger implements INodeType {
 					throw new NodeOperationError(this.getNode(), problem.message, {
 						description: problem.description,
 					});
+				}
+				try {
+					await checkRelaySettings.call(this);
+				} catch (error) {
+					const { message, description } = error as ConfigError;
+					throw new NodeOperationError(this.getNode(), message, { description });
 				}
 				const data = this.getWorkflowStaticData('node');
 				data.registrationId = randomBytes(16).toString('hex');

@@ -154,9 +154,23 @@ const parameterProtection: INodeProperties[] = [
 	},
 ];
 
+/** Version 2: hand notices to the executions waiting for them (docs/relay.md). */
+const relayProperties: INodeProperties[] = [
+	{
+		displayName: 'Resume Waiting Executions',
+		name: 'resumeWaitingExecutions',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether a notice about a request that a parked Sign or Sign via Signing Page waits for resumes that execution instead of starting this workflow. Needs an n8n API credential of this n8n. Notices nobody waits for start this workflow as usual.',
+		displayOptions: { show: FROM_2 },
+	},
+];
+
 export const triggerProperties: INodeProperties[] = [
 	...protectionProperties,
 	...parameterProtection,
+	...relayProperties,
 	{
 		displayName: 'Statuses and Events',
 		name: 'statuses',

@@ -33,6 +33,7 @@ import type { TriggerConfig } from './filters';
 import { reportsIssued } from '../shared/signing/status';
 import { ConfigError, passesFilters } from './filters';
 import { loadConfig } from './callbackAuth';
+import { relayToWaiting } from './relay';
 import {
 	correlationOf,
 	documentUidsOf,
@@ -197,6 +198,10 @@ async function processCallback(this: IWebhookFunctions): Promise<IWebhookRespons
 	if ('refused' in reading) return reading.refused;
 	const callback = reading.accepted;
 	const { config, query, event, bodyText } = callback;
+
+	// "Resume Waiting Executions": a notice an execution waits for goes there (./relay)
+	const relayed = await relayToWaiting.call(this, event, bodyText, config);
+	if (relayed) return relayed;
 
 	if (!passesFilters(config, event)) {
 		log.call(

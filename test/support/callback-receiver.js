@@ -29,6 +29,7 @@ const {
 const {
 	UanatacaOneShotCallbackAuthApi,
 } = require('../../credentials/UanatacaOneShotCallbackAuthApi.credentials');
+const { UanatacaOneShotN8nApi } = require('../../credentials/UanatacaOneShotN8nApi.credentials');
 const { TestNodeTypes, WebhookContext, initN8nCore } = require('./harness');
 const { PACKAGE, credentialsHelper } = require('./nodes');
 
@@ -224,6 +225,10 @@ function createTriggerHost(options = {}) {
 			uanatacaOneShotCallbackAuthApi: { id: '2', name: 'Callback authentication' },
 		};
 	}
+	if (options.n8nApi) {
+		// "Resume Waiting Executions": the n8n API credential (e.g. waiting-webhooks.js's apiBaseUrl)
+		node.credentials = { ...node.credentials, uanatacaOneShotN8nApi: { id: '3', name: 'n8n API' } };
+	}
 	/** @type {import('n8n-workflow').IDataObject} */
 	const staticData = {};
 	/** @type {any} */
@@ -245,6 +250,10 @@ function createTriggerHost(options = {}) {
 	if (options.callbackAuth) {
 		helper.types.uanatacaOneShotCallbackAuthApi = new UanatacaOneShotCallbackAuthApi();
 		helper.data.uanatacaOneShotCallbackAuthApi = options.callbackAuth;
+	}
+	if (options.n8nApi) {
+		helper.types.uanatacaOneShotN8nApi = new UanatacaOneShotN8nApi();
+		helper.data.uanatacaOneShotN8nApi = options.n8nApi;
 	}
 	/** @type {import('n8n-workflow').WorkflowExecuteMode} */
 	const mode = /** @type {any} */ (options.mode ?? 'webhook');

@@ -15,6 +15,7 @@ const http = require('node:http');
 const crypto = require('node:crypto');
 const querystring = require('node:querystring');
 const { WebhookContext, WorkflowExecute } = require('n8n-core');
+const { publicApi } = require('./n8n-public-api');
 
 function readBody(req) {
 	return new Promise((resolve, reject) => {
@@ -70,7 +71,9 @@ function parseBody(contentType, text) {
 	return {};
 }
 
-async function startWaitingWebhooks() {
+/** @param {{ apiKey?: string }} [options] apiKey: the key the public API stand-in accepts */
+async function startWaitingWebhooks(options = {}) {
+	const apiKey = options.apiKey ?? 'test-n8n-api-key-0123456789';
 	/** executionId → { state: 'running' | 'waiting' | 'finished', result?, resumed?: Promise } */
 	const executions = new Map();
 	const log = [];
@@ -81,6 +84,7 @@ async function startWaitingWebhooks() {
 		const url = new URL(req.url, 'http://127.0.0.1');
 		const match = /^\/webhook-waiting\/([^/]+)(?:\/([^/]+))?$/.exec(url.pathname);
 		const body = await readBody(req);
+		if (url.pathname.startsWith('/api/v1/')) return publicApi(executions, req, res, url, apiKey);
 		const record = (status) =>
 			log.push({ executionId: match?.[1], status, at: Date.now(), method: req.method });
 		const answer = (status, text) => {
@@ -228,6 +232,9 @@ async function startWaitingWebhooks() {
 	const { port } = server.address();
 	return {
 		baseUrl: `http://127.0.0.1:${port}/webhook-waiting`,
+		/** The public API stand-in (./n8n-public-api.js): GET /api/v1/executions[/<id>] */
+		apiBaseUrl: `http://127.0.0.1:${port}`,
+		apiKey,
 		log,
 		/** Call before starting the run: callbacks get 409 until the run is parked. */
 		markRunning(executionId) {
