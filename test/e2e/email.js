@@ -230,7 +230,12 @@ function register({ test, deployWorkflow, loadExample, outputOf, readBinary, log
 		assert.match(invitation.html, /Hello María,/);
 		assert.match(invitation.html, /Sales team has sent you a document to sign/);
 		const link = ((/href="([^"]+)"/.exec(invitation.html) || [])[1] || '').replace(/&amp;/g, '&');
-		assert.match(link, new RegExp(`/webhook-waiting/${parked.id}\\?signature=[^&]+/page$`));
+		assert.equal(link, created.json.signingPageUrl, "the link is not Create's signingPageUrl");
+		assert.match(link, new RegExp(`/webhook-waiting/${parked.id}\\?signature=[^&]+/page&pageKey=`));
+		// node version 2: the plain page address (without this request's key) does not open it
+		const plain = await n8n.http('GET', link.replace(/&pageKey=.*$/, ''));
+		assert.ok(plain.status >= 400, `the page opened without its key: ${plain.status}`);
+		assert.ok(!plain.text.includes('loan-L-77.pdf'), 'the page without its key lists the document');
 
 		// 4. the signer signs on the page: confirm having read, ask for the code, enter it
 		const shown = await n8n.http('GET', link);
