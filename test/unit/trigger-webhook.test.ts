@@ -602,6 +602,8 @@ describe('lifecycle and configuration', () => {
 				{ name: 'uanatacaOneShotApi', required: false },
 				// version 2: the callback protection (test/unit/trigger-v2.test.ts)
 				{ name: 'uanatacaOneShotCallbackAuthApi', required: true },
+				// version 2, "Resume Waiting Executions": this n8n's API (docs/relay.md)
+				{ name: 'uanatacaOneShotN8nApi', required: true },
 			],
 			webhooks: [
 				{
