@@ -1,7 +1,7 @@
 /**
  * Issue 13, point 8: padded and short secrets. The rule is in nodes/shared/secrets.ts.
  */
-import { collectSecrets, redact, redactDeep } from '../../nodes/shared/secrets';
+import { alwaysHide, collectSecrets, redact, redactDeep } from '../../nodes/shared/secrets';
 
 const b64 = (value: string) => Buffer.from(value, 'utf8').toString('base64');
 
@@ -66,5 +66,18 @@ describe('short secrets (a 3-digit PIN)', () => {
 
 	test('long secrets are still masked wherever they appear', () => {
 		expect(redact('xlong-password-1y', secrets)).toBe('x[hidden]y');
+	});
+});
+
+describe('secrets made by this process', () => {
+	test('a callback key registered with alwaysHide is masked in every later text', () => {
+		const made = ['cbk', 'Zx81mQ2rT7vLp0aWq3nE5yHs'].join('-');
+		expect(redact(`callback=https://n8n/x?oneshotKey=${made}`, collectSecrets([]))).toContain(made);
+		alwaysHide(made);
+		expect(redact(`callback=https://n8n/x?oneshotKey=${made}`, collectSecrets([]))).toBe(
+			'callback=https://n8n/x?oneshotKey=[hidden]',
+		);
+		alwaysHide('short');
+		expect(redact('a short text', collectSecrets([]))).toBe('a short text');
 	});
 });

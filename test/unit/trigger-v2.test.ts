@@ -4,7 +4,7 @@
  * explicitly, and versions 1 / 1.1 with the `secretToken` parameter keep working unchanged.
  * Driven through n8n-core's real WebhookContext / HookContext (test/support/callback-receiver.js).
  */
-import type { ICredentialTestFunctions, INodeProperties } from 'n8n-workflow';
+import type { ICredentialTestFunctions, INodeParameters, INodeProperties } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
 import { UanatacaOneShotCallbackAuthApi } from '../../credentials/UanatacaOneShotCallbackAuthApi.credentials';
@@ -63,7 +63,7 @@ describe('a new trigger is protected by default', () => {
 		const notice = description.properties.find((p) => p.name === 'noProtectionNotice')!;
 		expect(notice.type).toBe('notice');
 		expect(notice.displayName).toMatch(/anyone who learns this URL can start this workflow/);
-		const shown = (parameters: Record<string, unknown>) =>
+		const shown = (parameters: INodeParameters) =>
 			NodeHelpers.displayParameter(parameters, notice, { typeVersion: 2 } as never, description);
 		expect(shown({ callbackAuthentication: 'none' })).toBe(true);
 		expect(shown({ callbackAuthentication: 'credential' })).toBe(false);
@@ -71,7 +71,7 @@ describe('a new trigger is protected by default', () => {
 
 	test('the version-1 parameters (secretToken in plain text) are not offered in version 2', () => {
 		const { description } = new UanatacaOneShotTrigger();
-		const visible = (version: number, name: string, parameters: Record<string, unknown> = {}) => {
+		const visible = (version: number, name: string, parameters: INodeParameters = {}) => {
 			const property = description.properties.find((p) => p.name === name) as INodeProperties;
 			return NodeHelpers.displayParameter(
 				parameters,
