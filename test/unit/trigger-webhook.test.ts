@@ -637,6 +637,7 @@ describe('lifecycle and configuration', () => {
 				'deduplicate',
 				'downloadSignedDocuments',
 				'includeRawBody',
+				'simplify',
 				'unconfirmedEvents',
 			].sort(),
 		);
