@@ -5,7 +5,9 @@
  * The mail side is real: the messages are sent over SMTP (nodemailer) to the suite's mailbox
  * (scripts/n8n/mailbox.js, smtp-server), which delivers those for the signing inbox into the
  * Maildir of a real IMAP server (Debian's Dovecot, scripts/n8n/imap.js). n8n's own Email Trigger
- * (IMAP) starts the executions. The signer's e-mail (the signing page link) and the replies to the
+ * (IMAP) starts the executions; example 4 starts itself once per complete e-mail (Execute
+ * Workflow → its "When executed by another workflow" trigger), so two e-mails sent together are
+ * signed in two executions. The signer's e-mail (the signing page link) and the replies to the
  * sender are read back from the mailbox; the signing page is driven over HTTP as the signer's
  * browser would (its forms: confirm having read, ask for the code, enter the code read from the
  * simulator).
@@ -93,20 +95,124 @@ function register({ test, deployWorkflow, loadExample, outputOf, readBinary, log
 		}
 	}
 
-	/** Polls (bounded) for the one new execution reaching one of `statuses`. */
-	async function newExecution(ctx, workflowId, before, statuses, timeoutMs = 90_000) {
+	/** Polls (bounded) until `count` executions not in `before` wait (parked); returns them. */
+	async function waitingExecutions(ctx, workflowId, before, count, timeoutMs = 90_000) {
 		const until = Date.now() + timeoutMs;
 		for (;;) {
 			const fresh = (await executionsOf(ctx, workflowId)).filter((e) => !before.has(e.id));
-			const found = fresh.find((e) => statuses.includes(e.status));
-			if (found) {
-				if (!ctx.executionIds.includes(found.id)) ctx.executionIds.push(found.id);
-				return ctx.api.get(`/executions/${found.id}?includeData=true`);
+			const failed = fresh.find((e) => ['error', 'crashed'].includes(e.status));
+			if (failed) {
+				const full = await ctx.api.get(`/executions/${failed.id}?includeData=true`);
+				throw new Error(
+					`execution ${failed.id} ended ${failed.status}: ${JSON.stringify(full.data?.resultData?.error || {}).slice(0, 600)}`,
+				);
+			}
+			const waiting = fresh.filter((e) => e.status === 'waiting');
+			if (waiting.length >= count) {
+				const full = [];
+				for (const e of waiting) {
+					if (!ctx.executionIds.includes(e.id)) ctx.executionIds.push(e.id);
+					full.push(await ctx.api.get(`/executions/${e.id}?includeData=true`));
+				}
+				return full;
 			}
 			if (Date.now() > until)
 				throw new Error(
-					`no new execution of workflow ${workflowId} reached ${statuses.join('/')} within ${timeoutMs / 1000} s (new: ${fresh.map((e) => `${e.id}:${e.status}`).join(', ') || 'none'})`,
+					`workflow ${workflowId}: ${count} executions not waiting within ${timeoutMs / 1000} s (new: ${fresh.map((e) => `${e.id}:${e.status}`).join(', ') || 'none'})`,
 				);
+			await n8n.sleep(300);
+		}
+	}
+
+	/**
+	 * One parked execution of example 4: its request on the simulator, the signer's e-mail and
+	 * link, the page signed over HTTP, the execution finished, the signed PDF replied.
+	 */
+	async function signOne(ctx, parked, { subject, signer, file }) {
+		const [received] = outputOf(parked, 'Signature request for one e-mail');
+		assert.equal(received.binary[received.json.pdf].fileName, file);
+		const [created] = outputOf(parked, 'Create signature request');
+		const pk = created.json.requestPk;
+		assert.equal(typeof pk, 'number', JSON.stringify(created.json));
+		const request = ctx.sim.getRequest(pk);
+		assert.deepEqual(
+			[
+				request.signer.given_name,
+				request.signer.surname_1,
+				request.signer.id_document_type,
+				request.signer.id_document_country,
+				request.signer.serial_number,
+				request.signer.email,
+			],
+			[signer.givenName, signer.surname, 'IDC', 'ES', '12345678Z', signer.email],
+		);
+		assert.equal(request.asyncmode, true);
+
+		// the signer's e-mail with the link of the signing page
+		const invitation = await ctx.mailbox.waitFor((m) => m.to.includes(signer.email), 60_000);
+		assert.equal(invitation.subject, `Please sign: ${subject}`);
+		assert.match(invitation.html, new RegExp(`Hello ${signer.givenName},`));
+		assert.match(invitation.html, /Sales team has sent you a document to sign/);
+		const link = ((/href="([^"]+)"/.exec(invitation.html) || [])[1] || '').replace(/&amp;/g, '&');
+		assert.equal(link, created.json.signingPageUrl, "the link is not Create's signingPageUrl");
+		assert.match(link, new RegExp(`/webhook-waiting/${parked.id}\\?signature=[^&]+/page&pageKey=`));
+		// node version 2: the plain page address (without this request's key) does not open it
+		const plain = await n8n.http('GET', link.replace(/&pageKey=.*$/, ''));
+		assert.ok(plain.status >= 400, `the page opened without its key: ${plain.status}`);
+		assert.ok(!plain.text.includes(file), 'the page without its key lists the document');
+
+		// the signer signs on the page: confirm having read, ask for the code, enter it
+		const shown = await n8n.http('GET', link);
+		assert.equal(shown.status, 200, shown.text.slice(0, 300));
+		assert.ok(shown.text.includes(`Sign: ${subject}`), 'the page lacks its title');
+		assert.ok(shown.text.includes(file), 'the page does not list the document');
+		const review = pageOf(shown.text, 'send-form');
+		assert.equal(review.state, 'review');
+		const sent = await postForm(link, { token: review.token, action: 'send', read: '1' });
+		const codePage = pageOf(sent.text, 'sign-form');
+		assert.equal(codePage.state, 'codeSent', sent.text.slice(0, 400));
+		const otp = await n8n.http('GET', `${ctx.sim.url}/__simulator/otp/${pk}`);
+		assert.equal(otp.status, 200, otp.text);
+		const signed = await postForm(link, {
+			token: codePage.token,
+			action: 'sign',
+			code: String(otp.json.otp),
+		});
+		const after = pageOf(signed.text).state;
+		assert.ok(['signed', 'signing'].includes(after), `after the code: ${after}`);
+
+		// the execution goes on: the reply with the signed PDF to the sender, the clean-up
+		const done = await finished(ctx, parked.id);
+		assert.equal(done.status, 'success', `execution ${done.id} ended ${done.status}`);
+		const [outcome] = outputOf(done, 'Sign via Signing Page');
+		assert.equal(outcome.json.signed, true, JSON.stringify(outcome.json));
+		assert.equal(ctx.sim.getRequest(pk).status, 'ISSUED');
+		const reply = await ctx.mailbox.waitFor(
+			(m) => m.to.includes('sales@example.com') && m.subject === `Re: ${subject}`,
+			60_000,
+		);
+		const who = `${signer.givenName} ${signer.surname}`;
+		assert.match(reply.text, new RegExp(`${who} signed the document on `));
+		assert.equal(reply.attachments.length, 1, 'the reply carries not exactly one attachment');
+		const signedPdf = reply.attachments[0].content;
+		assert.equal(signedPdf.subarray(0, 5).toString(), '%PDF-');
+		assert.ok(signedPdf.toString('latin1').includes('/Type /Sig'), 'the PDF carries no signature');
+		assert.ok(
+			signedPdf.equals(readBinary(ctx, outcome.binary.signed_0)),
+			'the PDF in the reply is not the signed one',
+		);
+		assert.equal(outputOf(done, 'Delete the documents from the Optimizer')[0].json.deleted, true);
+		log(`       request ${pk} (${who}): execution ${done.id} → signed PDF replied to the sender`);
+	}
+
+	/** Polls (bounded) one execution until it is finished; returns it with its data. */
+	async function finished(ctx, executionId, timeoutMs = 120_000) {
+		const until = Date.now() + timeoutMs;
+		for (;;) {
+			const e = await ctx.api.get(`/executions/${executionId}?includeData=true`);
+			if (FINISHED.includes(e.status)) return e;
+			if (Date.now() > until)
+				throw new Error(`execution ${executionId} not finished within ${timeoutMs / 1000} s`);
 			await n8n.sleep(300);
 		}
 	}
@@ -130,7 +236,7 @@ function register({ test, deployWorkflow, loadExample, outputOf, readBinary, log
 		return ctx.examples[FILE];
 	}
 
-	test("example 4 end to end: e-mails to the IMAP inbox start executions through n8n's Email Trigger; another sender is ignored, an incomplete e-mail is answered with what it lacks; a PDF with the signer lines becomes a request, the signer gets the signing page link by e-mail, signs there with the SMS code, the sender gets the signed PDF in reply", async (ctx) => {
+	test("example 4 end to end: e-mails to the IMAP inbox start executions through n8n's Email Trigger; another sender is ignored, an incomplete e-mail is answered with what it lacks; two PDFs with signer lines sent together become one execution each: the request, the signer's e-mail with the signing page link, signed there with the SMS code, the signed PDF replied to the sender", async (ctx) => {
 		if (!ctx.imap) throw new Error(imapUnavailable() || 'no IMAP server in this run');
 		const { id } = await example(ctx);
 		const inbox = ctx.imap.address;
@@ -187,100 +293,47 @@ function register({ test, deployWorkflow, loadExample, outputOf, readBinary, log
 			'a request reached the Optimizer for an ignored or incomplete e-mail',
 		);
 
-		// 2. the e-mail from a sender on the list, with the PDF and the signer lines
+		// 2. two complete e-mails sent together: each becomes its own execution (one signer each)
 		before = new Set((await executionsOf(ctx, id)).map((e) => e.id));
-		const subject = 'Loan agreement L-77';
-		await sendMail(ctx, {
-			from: 'Sales team <sales@example.com>',
-			to: inbox,
-			subject,
-			text: `Hello,\n\nplease have the attached agreement signed.\n\n${signerLines(signer)}\n\nThanks,\nSales`,
-			attachments: [{ filename: 'loan-L-77.pdf', content: pdf, contentType: 'application/pdf' }],
+		const requests = [
+			{ subject: 'Loan agreement L-77', signer, file: 'loan-L-77.pdf' },
+			{
+				subject: 'Loan agreement L-78',
+				signer: { ...signer, givenName: 'Pedro', surname: 'Ruiz', email: 'pedro.mail@example.com' },
+				file: 'loan-L-78.pdf',
+			},
+		];
+		await Promise.all(
+			requests.map((r) =>
+				sendMail(ctx, {
+					from: 'Sales team <sales@example.com>',
+					to: inbox,
+					subject: r.subject,
+					text: `Hello,\n\nplease have the attached agreement signed.\n\n${signerLines(r.signer)}\n\nThanks,\nSales`,
+					attachments: [{ filename: r.file, content: pdf, contentType: 'application/pdf' }],
+				}),
+			),
+		);
+		const parked = await waitingExecutions(ctx, id, before, requests.length);
+		const started = await settled(ctx, id, new Set([...before, ...parked.map((e) => e.id)]), 1);
+		const starts = started.flatMap((e) => {
+			assert.equal(e.status, 'success', `execution ${e.id} ended ${e.status}`);
+			assert.equal(e.mode, 'trigger', `execution ${e.id} was started by ${e.mode}`);
+			return e.data.resultData.runData['Start its signature request'] || [];
 		});
-		const parked = await newExecution(ctx, id, before, ['waiting', ...FINISHED]);
-		assert.equal(
-			parked.status,
-			'waiting',
-			`execution ${parked.id} ended ${parked.status}: ${JSON.stringify(parked.data?.resultData?.error || {}).slice(0, 600)}`,
+		assert.equal(starts.length, requests.length, 'not one sub-execution start per e-mail');
+		const subjects = started.flatMap((e) => outputOf(e, TRIGGER_NODE).map((i) => i.json.subject));
+		assert.deepEqual(subjects.sort(), requests.map((r) => r.subject).sort());
+		log(
+			`       ${requests.length} e-mails in ${started.length} Email Trigger execution(s) → executions ${parked.map((e) => e.id).join(', ')}`,
 		);
-		assert.equal(parked.mode, 'trigger');
-		const [received] = outputOf(parked, TRIGGER_NODE);
-		assert.equal(received.json.subject, subject);
-		assert.equal(received.binary.attachment_0.fileName, 'loan-L-77.pdf');
-		const [created] = outputOf(parked, 'Create signature request');
-		const pk = created.json.requestPk;
-		assert.equal(typeof pk, 'number', JSON.stringify(created.json));
-		const request = ctx.sim.getRequest(pk);
-		assert.deepEqual(
-			[
-				request.signer.given_name,
-				request.signer.surname_1,
-				request.signer.id_document_type,
-				request.signer.id_document_country,
-				request.signer.serial_number,
-				request.signer.email,
-			],
-			['María', 'García', 'IDC', 'ES', '12345678Z', signer.email],
-		);
-		assert.equal(request.asyncmode, true);
-
-		// 3. the signer's e-mail with the link of the signing page
-		const invitation = await ctx.mailbox.waitFor((m) => m.to.includes(signer.email), 60_000);
-		assert.equal(invitation.subject, `Please sign: ${subject}`);
-		assert.match(invitation.html, /Hello María,/);
-		assert.match(invitation.html, /Sales team has sent you a document to sign/);
-		const link = ((/href="([^"]+)"/.exec(invitation.html) || [])[1] || '').replace(/&amp;/g, '&');
-		assert.equal(link, created.json.signingPageUrl, "the link is not Create's signingPageUrl");
-		assert.match(link, new RegExp(`/webhook-waiting/${parked.id}\\?signature=[^&]+/page&pageKey=`));
-		// node version 2: the plain page address (without this request's key) does not open it
-		const plain = await n8n.http('GET', link.replace(/&pageKey=.*$/, ''));
-		assert.ok(plain.status >= 400, `the page opened without its key: ${plain.status}`);
-		assert.ok(!plain.text.includes('loan-L-77.pdf'), 'the page without its key lists the document');
-
-		// 4. the signer signs on the page: confirm having read, ask for the code, enter it
-		const shown = await n8n.http('GET', link);
-		assert.equal(shown.status, 200, shown.text.slice(0, 300));
-		assert.ok(shown.text.includes(`Sign: ${subject}`), 'the page lacks its title');
-		assert.ok(shown.text.includes('loan-L-77.pdf'), 'the page does not list the document');
-		const review = pageOf(shown.text, 'send-form');
-		assert.equal(review.state, 'review');
-		const sent = await postForm(link, { token: review.token, action: 'send', read: '1' });
-		const codePage = pageOf(sent.text, 'sign-form');
-		assert.equal(codePage.state, 'codeSent', sent.text.slice(0, 400));
-		const otp = await n8n.http('GET', `${ctx.sim.url}/__simulator/otp/${pk}`);
-		assert.equal(otp.status, 200, otp.text);
-		const signed = await postForm(link, {
-			token: codePage.token,
-			action: 'sign',
-			code: String(otp.json.otp),
-		});
-		assert.ok(
-			['signed', 'signing'].includes(pageOf(signed.text).state),
-			`after the code: ${pageOf(signed.text).state}`,
-		);
-
-		// 5. the execution goes on: the reply with the signed PDF to the sender, the clean-up
-		const done = await newExecution(ctx, id, before, FINISHED, 120_000);
-		assert.equal(done.status, 'success', `execution ${done.id} ended ${done.status}`);
-		assert.equal(done.id, parked.id);
-		const [outcome] = outputOf(done, 'Sign via Signing Page');
-		assert.equal(outcome.json.signed, true, JSON.stringify(outcome.json));
-		assert.equal(ctx.sim.getRequest(pk).status, 'ISSUED');
-		const reply = await ctx.mailbox.waitFor(
-			(m) => m.to.includes('sales@example.com') && m.subject === `Re: ${subject}`,
-			60_000,
-		);
-		assert.match(reply.text, /María García signed the document on /);
-		assert.equal(reply.attachments.length, 1, 'the reply carries not exactly one attachment');
-		const signedPdf = reply.attachments[0].content;
-		assert.equal(signedPdf.subarray(0, 5).toString(), '%PDF-');
-		assert.ok(signedPdf.toString('latin1').includes('/Type /Sig'), 'the PDF carries no signature');
-		assert.ok(
-			signedPdf.equals(readBinary(ctx, outcome.binary.signed_0)),
-			'the PDF in the reply is not the signed one',
-		);
-		assert.equal(outputOf(done, 'Delete the documents from the Optimizer')[0].json.deleted, true);
-		log(`       request ${pk}: e-mail → execution ${done.id} → signed PDF replied to the sender`);
+		for (const r of requests) {
+			const execution = parked.find(
+				(e) => outputOf(e, 'Signature request for one e-mail')[0].json.subject === r.subject,
+			);
+			assert.ok(execution, `no execution of its own for "${r.subject}"`);
+			await signOne(ctx, execution, r);
+		}
 	});
 }
 
