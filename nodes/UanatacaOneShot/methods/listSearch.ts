@@ -41,7 +41,12 @@ export async function searchTokens(
 	const response = await oneShotApiRequest.call(this, { endpoint: 'token.getMany' }, credentials);
 	const tokens = parseTokenList(response.body);
 	if (!tokens)
-		throw unexpectedAnswer.call(this, 'no token list', response.body, secretsOf(credentials));
+		throw unexpectedAnswer.call(
+			this,
+			'it returned no token list',
+			response.body,
+			secretsOf(credentials),
+		);
 	return filtered(
 		tokens.map((token) => ({
 			name: `${token.username ? `RAO ${token.username}` : 'Token'} (${short(token.tokenUid)})`,
@@ -86,7 +91,12 @@ export async function searchDocuments(
 	);
 	const documents = parseStoredFileList(response.body);
 	if (!documents) {
-		throw unexpectedAnswer.call(this, 'no document list', response.body, secretsOf(credentials));
+		throw unexpectedAnswer.call(
+			this,
+			'it returned no document list',
+			response.body,
+			secretsOf(credentials),
+		);
 	}
 	return filtered(
 		documents.map((doc) => ({
@@ -106,7 +116,12 @@ export async function searchImages(
 	const response = await oneShotApiRequest.call(this, { endpoint: 'image.getMany' }, credentials);
 	const images = parseStoredFileList(response.body);
 	if (!images)
-		throw unexpectedAnswer.call(this, 'no image list', response.body, secretsOf(credentials));
+		throw unexpectedAnswer.call(
+			this,
+			'it returned no image list',
+			response.body,
+			secretsOf(credentials),
+		);
 	return filtered(
 		images.map((image) => ({
 			name: `${image.fileName ?? 'Image'}${image.width ? ` ${image.width}×${image.height}` : ''} (${short(image.uid)})`,

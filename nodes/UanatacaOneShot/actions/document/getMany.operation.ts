@@ -54,7 +54,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 		{
 			list: parseStoredFileList(response.body),
 			body: response.body,
-			what: 'no document list',
+			what: 'it returned no document list',
 			secrets: secretsOf(credentials),
 		},
 		(doc) => ({

@@ -23,7 +23,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 		{
 			list: parseStoredFileList(response.body),
 			body: response.body,
-			what: 'no image list',
+			what: 'it returned no image list',
 			secrets: secretsOf(credentials),
 		},
 		(image) => ({

@@ -60,7 +60,13 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	);
 	const imageUid = parseImageUid(response.body);
 	if (!imageUid) {
-		throw unexpectedAnswer.call(this, 'no image UID', response.body, secretsOf(credentials), i);
+		throw unexpectedAnswer.call(
+			this,
+			'it returned no image UID',
+			response.body,
+			secretsOf(credentials),
+			i,
+		);
 	}
 	const item: INodeExecutionData = {
 		json: { imageUid, fileName, message: messageOf(response.body) ?? null },

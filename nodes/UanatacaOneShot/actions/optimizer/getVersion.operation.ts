@@ -26,7 +26,13 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	});
 	const version = parseVersion(response.body);
 	if (!version) {
-		throw unexpectedAnswer.call(this, 'no version', response.body, secretsOf(credentials), i);
+		throw unexpectedAnswer.call(
+			this,
+			'it returned no version',
+			response.body,
+			secretsOf(credentials),
+			i,
+		);
 	}
 	return [{ json: { ...version }, pairedItem: { item: i } }];
 }

@@ -23,7 +23,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	if (!info) {
 		throw unexpectedAnswer.call(
 			this,
-			'no request details',
+			'it returned no request details',
 			response.body,
 			secretsOf(credentials),
 			i,

@@ -85,7 +85,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	if (!tokenUid) {
 		throw unexpectedAnswer.call(
 			this,
-			'no token UID',
+			'it returned no token UID',
 			response.body,
 			secretsOf(credentials, [password, pin]),
 			i,

@@ -27,6 +27,12 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	});
 	const info = parseTokenInfo(tokenUid, response.body);
 	if (!info)
-		throw unexpectedAnswer.call(this, 'no token details', response.body, secretsOf(credentials), i);
+		throw unexpectedAnswer.call(
+			this,
+			'it returned no token details',
+			response.body,
+			secretsOf(credentials),
+			i,
+		);
 	return [{ json: { ...info }, pairedItem: { item: i } }];
 }

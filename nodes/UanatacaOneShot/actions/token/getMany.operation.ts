@@ -23,7 +23,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 		{
 			list: parseTokenList(response.body),
 			body: response.body,
-			what: 'no token list',
+			what: 'it returned no token list',
 			secrets: secretsOf(credentials),
 		},
 		(token) => ({ ...token }),
