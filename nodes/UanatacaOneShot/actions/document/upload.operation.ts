@@ -260,8 +260,9 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 
 	const documents: IDataObject[] = [];
 	// PDFs go 10 per call as file, file2, …; hash files one per call, each as "hashfile". The
-	// current Optimizer documents only the answer for one file (docs/optimizer-api.md): one file
-	// per call there, so every UID comes from a documented answer and nothing is stored unread.
+	// current Optimizer documents only the answer for one file
+	// (docs/optimizer-api.md#documents-and-images): one per call there, so every UID comes from a
+	// documented answer and nothing is stored unread.
 	const perCall = mode === 'hash' || credentials.apiGeneration === 'current' ? 1 : undefined;
 	for (const batch of batches(pending, perCall)) {
 		if (mode === 'pdf') batch.forEach((p, position) => (p.file.name = fieldName(position)));
