@@ -1,9 +1,10 @@
 'use strict';
 /**
  * All three benchmarks, one after the other (each starts and stops its own real n8n):
- *   node bench/run.js [--only flows|large|callbacks] [--no-build] [--keep] [options of each]
+ *   node bench/run.js [--only flows|large|callbacks|relay] [--no-build] [--keep] [options of each]
  * Options: flows.js --flows --concurrency --sign-delay-ms; large-documents.js --sizes;
- * callbacks.js --callbacks --concurrency. Prints figures; never fails on a figure.
+ * callbacks.js --callbacks --concurrency; relay.js --flows --concurrency --sign-delay-ms
+ * --limit-minutes. Prints figures; never fails on a figure.
  */
 const argv = process.argv.slice(2);
 const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
@@ -12,6 +13,7 @@ const benches = [
 	['flows', './flows'],
 	['large', './large-documents'],
 	['callbacks', './callbacks'],
+	['relay', './relay'],
 ];
 
 (async () => {

@@ -1299,6 +1299,7 @@ test('browser: examples 2 and 3 open in the editor with our trigger and nodes re
 
 // Sign via Signing Page in the browser (test/e2e/signing-page.js)
 require('./signing-page')({ test, deployWorkflow, triggerWebhook, waitForExecution, outputOf, readBinary, editor, FINISHED, log });
+require('./relay')({ test, deployWorkflow, triggerWebhook, waitForExecution, outputOf }); // docs/relay.md
 
 test(
 	'no secret in any execution data nor in the n8n log',
