@@ -301,6 +301,12 @@ async function startSimulator(overrides = {}) {
 				return false;
 			}
 		},
+		signNow: (pk) => {
+			const req = state.get(pk);
+			if (!req?.signing) return false;
+			state.complete(req);
+			return true;
+		},
 		cancelRequest: (pk) => {
 			try {
 				state.cancel(pk);

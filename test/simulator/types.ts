@@ -254,6 +254,8 @@ export interface Simulator {
 	completeVideoId(pk: number): boolean;
 	/** Moves a request to CANCELLED (as a RAO would at the RA) and sends its callback. */
 	cancelRequest(pk: number): boolean;
+	/** An asynchronous sign call accepted earlier finishes now (ISSUED, callback sent). */
+	signNow(pk: number): boolean;
 	callbacks: CallbackRecord[];
 	requestLog: RequestLogEntry[];
 	/** Resolves once `callbacks.length >= count` (rejects after timeoutMs, default 5000). */

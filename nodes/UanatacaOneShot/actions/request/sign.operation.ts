@@ -36,6 +36,7 @@ import {
 import { createdWithResumeUrl, uploadedDocumentUids } from '../../helpers/previousSteps';
 import { signBody } from '../../helpers/signatureAppearance';
 import { simplifyItem, simplifyProperty } from '../../../shared/simplify';
+import { finishBatch, isBatch, joinBatch, refuseTwice } from '../../waiting/signBatch';
 import type { SignWait } from '../../waiting/signWait';
 import { outputItem, parkUntilSigned, pollUntilSigned } from '../../waiting/signWait';
 
@@ -207,19 +208,16 @@ function parksForCallback(this: IExecuteFunctions, i: number, plan: SignPlan): b
 	if (!plan.waitForCompletion || plan.completionSignal === 'poll') return false;
 	const viaCallback =
 		plan.completionSignal === 'callback' || createdWithResumeUrl.call(this, i, plan.requestPk);
-	const single = this.getInputData().length === 1;
-	if (viaCallback && !single && plan.completionSignal === 'callback') {
-		throw new ValidationError(
-			'Waiting for the callback works with one signature request per execution',
-			'This node received several items. Sign them in separate executions, or choose "Check the Optimizer" in "How to Detect Completion".',
-		);
-	}
-	return viaCallback && single;
+	// several items park together only when asked explicitly ("Automatic" keeps checking the
+	// Optimizer for them, as saved workflows expect)
+	return viaCallback && (plan.completionSignal === 'callback' || !isBatch.call(this));
 }
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const { plan, credentials } = await readPlan.call(this, i);
 	const park = parksForCallback.call(this, i, plan);
+	const batch = park && isBatch.call(this);
+	if (batch) refuseTwice.call(this, plan.requestPk);
 	// the limit counts from before the sign call, as the signer's wait does
 	const waitTill = new Date(Date.now() + plan.limitMinutes * 60_000);
 	const answer = await callSign.call(
@@ -235,6 +233,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 		asyncMode: answer.accepted,
 		message: answer.message,
 	};
+	if (batch) return joinBatch.call(this, i, plan, base, waitTill);
 	if (park) return await parkUntilSigned.call(this, i, plan, credentials, base, waitTill);
 
 	let signed = !answer.accepted;
@@ -258,3 +257,6 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	const item = outputItem({ ...base, signed, status: signed ? 'signed' : 'signing' }, documents, i);
 	return [simplifyItem(item, 'requestSign', plan.simplify === true)];
 }
+
+/** Several items waiting for the callback: the execution parks once, after the last item. */
+export const finish = finishBatch;
