@@ -227,3 +227,34 @@ test('notices nobody waits for start the trigger workflow as before, at once whe
 	expect(await postToTrigger(`${relay.url}?token=wrong-token-000000`, body)).toBe(401);
 	expect(apiCalls.length).toBe(before);
 });
+
+test('without callback protection the relay adds no callback key: a cancellation it hands over keeps the execution waiting', async () => {
+	const open = await startCallbackReceiver({
+		typeVersion: 2,
+		parameters: { callbackAuthentication: 'none', resumeWaitingExecutions: true },
+		n8nApi: { baseUrl: waiting.apiBaseUrl, apiKey: waiting.apiKey },
+	});
+	try {
+		sim.options.asyncSignDelayMs = 600_000;
+		const parked = await startParked(relayedFlow(triggerUrl()));
+		expect(parked.run.status).toBe('waiting');
+		const before = waiting.log.length;
+		const cancelled = {
+			status: 'CANCELLED',
+			previous_status: 'ENROLLREADY',
+			request: parked.requestPk,
+			registration_authority: 1000,
+			date: new Date().toISOString().replace('Z', ''),
+		};
+		expect(await postToTrigger(open.url, cancelled)).toBe(200);
+		// handed to the execution, which refused an unconfirmed cancellation and keeps waiting
+		const handed = waiting.log
+			.slice(before)
+			.filter((l: { executionId?: string }) => l.executionId === parked.executionId);
+		expect(handed.map((l: { status: number }) => l.status)).toEqual([403]);
+		expect(waiting.state(parked.executionId)).toBe('waiting');
+		expect(open.items()).toHaveLength(0);
+	} finally {
+		await open.close();
+	}
+});
