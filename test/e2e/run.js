@@ -1299,6 +1299,9 @@ test('browser: examples 2 and 3 open in the editor with our trigger and nodes re
 
 // Sign via Signing Page in the browser (test/e2e/signing-page.js)
 require('./signing-page')({ test, deployWorkflow, triggerWebhook, waitForExecution, outputOf, readBinary, editor, FINISHED, log });
+// example 5 end to end: two signers in order in one execution (test/e2e/multiparty.js)
+require('./batch')({ test, deployWorkflow, triggerWebhook, outputOf, readBinary, log }); // Sign with three items
+require('./multiparty')({ test, deployWorkflow, triggerWebhook, loadExample, outputOf, editor, shoot, log });
 require('./relay')({ test, deployWorkflow, triggerWebhook, waitForExecution, outputOf }); // docs/relay.md
 
 test(
