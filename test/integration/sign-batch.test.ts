@@ -80,7 +80,9 @@ function batchFlow(count: number, signOptions: Record<string, unknown> = {}) {
 
 async function startBatch(count: number, signOptions: Record<string, unknown> = {}) {
 	const parked = await runner.start(batchFlow(count, signOptions));
-	const pks = outputOf(parked.run, 'Create').map((item) => item.json.requestPk as number);
+	const pks = outputOf(parked.run, 'Create').map(
+		(item: INodeExecutionData) => item.json.requestPk as number,
+	);
 	return { ...parked, pks };
 }
 
@@ -88,15 +90,11 @@ function signCalls(pk: number) {
 	return sim.requestLog.filter((r) => r.method === 'POST' && r.path.endsWith(`/sign/${pk}`));
 }
 
-function resumes(executionId: string) {
-	return waiting.log.filter(
-		(l: { executionId?: string; status: number }) => l.executionId === executionId,
-	);
-}
-
 function expectInOrder(items: INodeExecutionData[], pks: number[]) {
-	expect(items.map((item) => item.json.requestPk)).toEqual(pks);
-	expect(items.map((item) => item.pairedItem)).toEqual(pks.map((_, item) => ({ item })));
+	expect(items.map((item: INodeExecutionData) => item.json.requestPk)).toEqual(pks);
+	expect(items.map((item: INodeExecutionData) => item.pairedItem)).toEqual(
+		pks.map((_, item) => ({ item })),
+	);
 }
 
 async function post(url: string, body: unknown) {
@@ -163,7 +161,11 @@ test('one request cancelled: the execution resumes when the others are signed, t
 
 	const items = outputOf((await resumed) as IRun, 'Sign');
 	expectInOrder(items, parked.pks);
-	expect(items.map((item) => item.json.status)).toEqual(['signed', 'cancelled', 'signed']);
+	expect(items.map((item: INodeExecutionData) => item.json.status)).toEqual([
+		'signed',
+		'cancelled',
+		'signed',
+	]);
 	expect(items[1].json).toMatchObject({ signed: false, status: 'cancelled' });
 	expect(items[1].json.message).toMatch(/was cancelled or refused/);
 	expect(items[1].binary).toBeUndefined();
@@ -190,7 +192,7 @@ test('a forged cancellation (no callback key) of one request is refused and chan
 	sim.signNow(parked.pks[0]);
 	sim.signNow(parked.pks[1]);
 	const items = outputOf((await resumed) as IRun, 'Sign');
-	expect(items.map((item) => item.json.status)).toEqual(['signed', 'signed']);
+	expect(items.map((item: INodeExecutionData) => item.json.status)).toEqual(['signed', 'signed']);
 });
 
 test('time limit with some signed: the signed ones say signed, the others timedOut', async () => {
@@ -202,7 +204,11 @@ test('time limit with some signed: the signed ones say signed, the others timedO
 	const run = (await resumed) as IRun;
 	const items = outputOf(run, 'Sign');
 	expectInOrder(items, parked.pks);
-	expect(items.map((item) => item.json.status)).toEqual(['timedOut', 'signed', 'timedOut']);
+	expect(items.map((item: INodeExecutionData) => item.json.status)).toEqual([
+		'timedOut',
+		'signed',
+		'timedOut',
+	]);
 	expect(items[0].json).toMatchObject({ signed: false });
 	expect(items[0].json.message).toMatch(/within 0.1 minutes/);
 	expect(items[1].binary?.signed_0).toBeDefined();
@@ -216,7 +222,11 @@ test('a batch signed before it parks does not wait: signed items in order', asyn
 	expect(parked.run.status).toBe('success');
 	const items = outputOf(parked.run, 'Sign');
 	expectInOrder(items, parked.pks);
-	expect(items.map((item) => item.json.status)).toEqual(['signed', 'signed', 'signed']);
+	expect(items.map((item: INodeExecutionData) => item.json.status)).toEqual([
+		'signed',
+		'signed',
+		'signed',
+	]);
 	expect(items[2].binary?.signed_0).toBeDefined();
 });
 
@@ -228,7 +238,10 @@ test("n8n's own resume at the limit, when the process that parked is gone: the o
 	const run = (await parked.resume()) as IRun;
 	const items = outputOf(run, 'Sign');
 	expectInOrder(items, parked.pks);
-	expect(items.map((item) => item.json.status)).toEqual(['timedOut', 'timedOut']);
+	expect(items.map((item: INodeExecutionData) => item.json.status)).toEqual([
+		'timedOut',
+		'timedOut',
+	]);
 	expect(items[0].json.documents).toEqual([{ uid: expect.any(String) }]);
 });
 
@@ -259,7 +272,7 @@ test('100 signers in one execution: one park, one resume, exactly one sign call 
 	const run = (await resumed) as IRun;
 	const items = outputOf(run, 'Sign');
 	expectInOrder(items, parked.pks);
-	expect(items.every((item) => item.json.status === 'signed')).toBe(true);
+	expect(items.every((item: INodeExecutionData) => item.json.status === 'signed')).toBe(true);
 	for (const pk of parked.pks) expect(signCalls(pk)).toHaveLength(1);
 	// parked once (the run above), resumed once: the steps after Sign ran once
 	expect(run.data.resultData.runData['Sign']).toHaveLength(1);
