@@ -130,7 +130,7 @@ function register({
 		await triggerWebhook(ctx, 'two-party-contract', {
 			dealId,
 			title,
-			documentUrl: `${ctx.crm.url}/files/sample.pdf`,
+			documentUrl: `${ctx.filesUrl}/loan.pdf`,
 			signers: SIGNERS,
 		});
 		let executionId;
