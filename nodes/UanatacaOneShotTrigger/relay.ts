@@ -56,6 +56,16 @@ function contentTypeOf(this: IWebhookFunctions, bodyText: string): string {
 }
 
 /**
+ * The sender gets its empty 200 before the relay looks for the execution (which may take up to
+ * RELAY_LIMIT_MS): its timeout never runs out, and it has no reason to send the notice again. What
+ * follows (the relay, or this workflow) no longer answers it.
+ */
+function answerAtOnce(this: IWebhookFunctions) {
+	const res = this.getResponseObject();
+	if (!res.headersSent) res.status(200).end();
+}
+
+/**
  * Hands the callback to the execution waiting for its request: the answer to give (an empty 200)
  * when an execution took it, undefined when this workflow should handle it as usual.
  */
@@ -65,7 +75,9 @@ export async function relayToWaiting(
 	bodyText: string,
 	config: TriggerConfig,
 ): Promise<IWebhookResponseData | undefined> {
-	if (!wantsRelay.call(this)) return undefined;
+	const kind = classifyNotice(event);
+	// only a signature or a cancellation ends a wait: other notices start this workflow as usual
+	if (!wantsRelay.call(this) || (kind !== 'signed' && kind !== 'cancelled')) return undefined;
 	let api: N8nApi;
 	try {
 		api = await relayApi.call(this);
@@ -73,10 +85,10 @@ export async function relayToWaiting(
 		this.logger.error(`Uanataca One-Shot Trigger: ${(error as Error).message}`);
 		return answer.call(this, 500, 'The trigger is not configured correctly');
 	}
-	const kind = classifyNotice(event);
+	answerAtOnce.call(this);
 	const outcome = await relayNotice.call(this, api, {
 		requestPk: event.requestPk,
-		final: kind === 'signed' || kind === 'cancelled',
+		final: true,
 		body: bodyText,
 		contentType: contentTypeOf.call(this, bodyText),
 		authenticated: config.secretToken !== '' || config.authentication !== 'none',
@@ -87,7 +99,7 @@ export async function relayToWaiting(
 			`Uanataca One-Shot Trigger: notice for request ${event.requestPk} (${event.status}) handed to waiting execution ${outcome.executionId} (answered ${outcome.status})`,
 			meta,
 		);
-		return { webhookResponse: '' };
+		return { noWebhookResponse: true };
 	}
 	if (outcome.reason === 'unreachable') {
 		this.logger.warn(

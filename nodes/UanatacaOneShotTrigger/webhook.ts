@@ -254,7 +254,10 @@ async function processCallback(this: IWebhookFunctions): Promise<IWebhookRespons
 /** The trigger's `webhook()`: processes one callback and never throws. */
 export async function handleCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	try {
-		return await processCallback.call(this);
+		const response = await processCallback.call(this);
+		// answered already (e.g. at once by the relay, ./relay): n8n must not answer again
+		if (!this.getResponseObject().headersSent) return response;
+		return { workflowData: response.workflowData, noWebhookResponse: true };
 	} catch (error) {
 		log.call(
 			this,

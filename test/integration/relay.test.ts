@@ -123,6 +123,15 @@ async function postToTrigger(url: string, body: unknown): Promise<number> {
 	return answer.status;
 }
 
+/** Polls (bounded) until `check` holds: the trigger answers at once and relays afterwards. */
+async function until(check: () => boolean, what: string, timeoutMs = 10_000) {
+	const deadline = Date.now() + timeoutMs;
+	while (!check()) {
+		if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
+		await sleep(20);
+	}
+}
+
 const triggerUrl = () => `${relay.url}?token=${TOKEN}`;
 const startedStatuses = () => relay.items().map((item) => item.json.status);
 
@@ -219,6 +228,7 @@ test('notices nobody waits for start the trigger workflow as before, at once whe
 	const started = Date.now();
 	expect(await postToTrigger(triggerUrl(), body)).toBe(200);
 	// no execution is running, so a final notice is not held
+	await until(() => relay.items().length > 0, 'the trigger workflow started');
 	expect(Date.now() - started).toBeLessThan(3000);
 	expect(relay.items()).toHaveLength(1);
 	expect(relay.items()[0].json).toMatchObject({ requestPk: 987654, status: 'ISSUED' });
@@ -248,9 +258,13 @@ test('without callback protection the relay adds no callback key: a cancellation
 		};
 		expect(await postToTrigger(open.url, cancelled)).toBe(200);
 		// handed to the execution, which refused an unconfirmed cancellation and keeps waiting
-		const handed = waiting.log
-			.slice(before)
-			.filter((l: { executionId?: string }) => l.executionId === parked.executionId);
+		const mine = () =>
+			waiting.log
+				.slice(before)
+				.filter((l: { executionId?: string }) => l.executionId === parked.executionId);
+		await until(() => mine().length > 0, 'the notice handed to the execution');
+		await sleep(200);
+		const handed = mine();
 		expect(handed.map((l: { status: number }) => l.status)).toEqual([403]);
 		expect(waiting.state(parked.executionId)).toBe('waiting');
 		expect(open.items()).toHaveLength(0);

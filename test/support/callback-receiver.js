@@ -335,7 +335,8 @@ function createTriggerHost(options = {}) {
 				// the node must have answered; in n8n the caller would otherwise wait forever
 				const hung = !res.headersSent;
 				if (hung) res.status(500).end('node returned noWebhookResponse without answering');
-				return { workflowData: undefined, hung };
+				// n8n 2.41 still starts the workflow with workflowData (webhook-helpers.js)
+				return { workflowData: result.workflowData, hung };
 			}
 			if (result?.workflowData === undefined) {
 				const data =

@@ -19,8 +19,8 @@ import { CALLBACK_KEY_PARAMETER } from '../callbacks/callbackKey';
 import type { N8nApi, WaitingExecution } from './lookup';
 import { anyRunning, executionStatus, findWaiting, forgetExecution } from './lookup';
 
-/** How long one notice may be held for its execution (the sender waits for the answer). */
-export const RELAY_LIMIT_MS = 30_000;
+/** How long one notice may look for its execution (the trigger has answered the sender). */
+export const RELAY_LIMIT_MS = 60_000;
 const FIRST_DELAY_MS = 200;
 const MAX_DELAY_MS = 2_000;
 const POST_TIMEOUT_MS = 30_000;

@@ -4,7 +4,8 @@
  * - `GET /api/v1/executions?status=waiting` lists the waiting executions (ids and `waitTill`,
  *   cheap: no execution data);
  * - `GET /api/v1/executions/{id}?includeData=true` gives one execution's custom data (n8n returns
- *   custom data only with includeData), read once per park of an execution.
+ *   custom data only with includeData), read once per park of an execution; when many are new,
+ *   one listing of the waiting executions with data instead.
  *
  * Process memory is only a cache of what the API said: every miss asks the API again, so several
  * webhook processes (queue mode) each find what the others registered. Concurrent misses share
@@ -137,12 +138,31 @@ async function readKnown(
 	return { waitTill, registration: readRegistration(body?.customData) };
 }
 
+/** Many new waiting executions: their custom data from listings with data (100 per page). */
+async function readAllWaiting(this: IWebhookFunctions, api: N8nApi, cache: ApiCache) {
+	let cursor: string | undefined;
+	for (let page = 0; page < MAX_PAGES * 3; page++) {
+		const qs: IDataObject = { status: 'waiting', includeData: true, limit: 100 };
+		if (cursor) qs.cursor = cursor;
+		const body = (await apiGet.call(this, api, '/executions', qs)) ?? {};
+		for (const entry of (body.data as IDataObject[] | undefined) ?? []) {
+			const waitTill = typeof entry.waitTill === 'string' ? entry.waitTill : null;
+			const registration = readRegistration(entry.customData);
+			cache.executions.set(String(entry.id), { waitTill, registration });
+		}
+		cursor = typeof body.nextCursor === 'string' && body.nextCursor ? body.nextCursor : undefined;
+		if (!cursor) break;
+	}
+}
+
 async function refresh(this: IWebhookFunctions, api: N8nApi, cache: ApiCache): Promise<void> {
 	const waiting = await listWaiting.call(this, api);
 	for (const id of [...cache.executions.keys()]) {
 		if (!waiting.has(id)) cache.executions.delete(id);
 	}
 	const toRead = [...waiting].filter(([id, till]) => cache.executions.get(id)?.waitTill !== till);
+	// one listing with data costs n8n less than many single reads
+	if (toRead.length > PARALLEL_READS) return await readAllWaiting.call(this, api, cache);
 	for (let start = 0; start < toRead.length; start += PARALLEL_READS) {
 		const batch = toRead.slice(start, start + PARALLEL_READS);
 		const read = await Promise.all(
