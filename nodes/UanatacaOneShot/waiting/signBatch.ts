@@ -146,7 +146,7 @@ export async function finishBatch(
 	};
 	const credentials = await getOneShotCredentials.call(this);
 	const wanted = state.ret ? { prefix: state.pre } : undefined;
-	let waiting = 0;
+	const waiting: number[] = [];
 	const seed = output.map((item) => item);
 	for (let position = 0; position < output.length; position++) {
 		const index = pairedIndex(output[position]);
@@ -163,16 +163,17 @@ export async function finishBatch(
 			);
 		} else {
 			seed[position] = timedOutItem(entry, state);
-			waiting++;
+			waiting.push(requestPk);
 		}
 	}
-	if (!waiting) return seed;
+	if (!waiting.length) return seed;
 	await park.call(this, {
 		itemIndex: 0,
 		subject: 'Sign',
 		stateKey: WAIT_STATE_KEY,
 		state: encodeBatchState(state),
 		timedOut: seed,
+		requestPks: waiting,
 		until: new Date(end + N8N_GRACE_MS),
 	});
 	noticeAtTimeLimit.call(this, end);
