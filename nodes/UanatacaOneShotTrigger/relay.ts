@@ -106,6 +106,11 @@ export async function relayToWaiting(
 			`Uanataca One-Shot Trigger: n8n's API could not be asked which execution waits for request ${event.requestPk}; the notice starts this workflow instead`,
 			meta,
 		);
+	} else if (outcome.reason === 'timeLimit') {
+		this.logger.warn(
+			`Uanataca One-Shot Trigger: no execution took the notice for request ${event.requestPk} (${event.status}) within a minute; it starts this workflow instead`,
+			meta,
+		);
 	}
 	return undefined;
 }

@@ -41,7 +41,7 @@ export interface Notice {
 
 export type RelayOutcome =
 	| { delivered: true; executionId: string; status: number }
-	| { delivered: false; reason: 'notWaited' | 'unreachable' };
+	| { delivered: false; reason: 'notWaited' | 'unreachable' | 'timeLimit' };
 
 type Attempt = 'delivered' | 'retry' | 'gone';
 
@@ -122,7 +122,7 @@ export async function relayNotice(
 				return { delivered: true, executionId: target.executionId, status };
 			}
 		}
-		if (Date.now() + delay(round) > deadline) return { delivered: false, reason: 'notWaited' };
+		if (Date.now() + delay(round) > deadline) return { delivered: false, reason: 'timeLimit' };
 		await sleep(delay(round));
 	}
 }

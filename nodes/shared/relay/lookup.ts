@@ -31,6 +31,8 @@ export interface WaitingExecution {
 interface Known {
 	waitTill: string | null;
 	registration?: Registration;
+	/** when this park was first seen (ms) */
+	seenAt: number;
 }
 
 interface ApiCache {
@@ -41,6 +43,9 @@ interface ApiCache {
 const PAGE_SIZE = 250;
 const MAX_PAGES = 40;
 const PARALLEL_READS = 4;
+// n8n stores a parked execution's status and its custom data in two steps: one seen waiting
+// without a registration is read again for a while
+const UNREGISTERED_REREAD_MS = 20_000;
 const API_TIMEOUT_MS = 10_000;
 const caches = new Map<string, ApiCache>();
 
@@ -135,7 +140,19 @@ async function readKnown(
 ): Promise<Known> {
 	const path = `/executions/${encodeURIComponent(executionId)}`;
 	const body = await apiGet.call(this, api, path, { includeData: true });
-	return { waitTill, registration: readRegistration(body?.customData) };
+	return { waitTill, registration: readRegistration(body?.customData), seenAt: Date.now() };
+}
+
+function seenAt(cache: ApiCache, id: string, waitTill: string | null): number {
+	const known = cache.executions.get(id);
+	return known && known.waitTill === waitTill ? known.seenAt : Date.now();
+}
+
+/** Whether a waiting execution must be read (again). */
+function mustRead(cache: ApiCache, id: string, waitTill: string | null): boolean {
+	const known = cache.executions.get(id);
+	if (!known || known.waitTill !== waitTill) return true;
+	return !known.registration && Date.now() - known.seenAt < UNREGISTERED_REREAD_MS;
 }
 
 /** Many new waiting executions: their custom data from listings with data (100 per page). */
@@ -148,7 +165,8 @@ async function readAllWaiting(this: IWebhookFunctions, api: N8nApi, cache: ApiCa
 		for (const entry of (body.data as IDataObject[] | undefined) ?? []) {
 			const waitTill = typeof entry.waitTill === 'string' ? entry.waitTill : null;
 			const registration = readRegistration(entry.customData);
-			cache.executions.set(String(entry.id), { waitTill, registration });
+			const id = String(entry.id);
+			cache.executions.set(id, { waitTill, registration, seenAt: seenAt(cache, id, waitTill) });
 		}
 		cursor = typeof body.nextCursor === 'string' && body.nextCursor ? body.nextCursor : undefined;
 		if (!cursor) break;
@@ -160,7 +178,7 @@ async function refresh(this: IWebhookFunctions, api: N8nApi, cache: ApiCache): P
 	for (const id of [...cache.executions.keys()]) {
 		if (!waiting.has(id)) cache.executions.delete(id);
 	}
-	const toRead = [...waiting].filter(([id, till]) => cache.executions.get(id)?.waitTill !== till);
+	const toRead = [...waiting].filter(([id, till]) => mustRead(cache, id, till));
 	// one listing with data costs n8n less than many single reads
 	if (toRead.length > PARALLEL_READS) return await readAllWaiting.call(this, api, cache);
 	for (let start = 0; start < toRead.length; start += PARALLEL_READS) {
@@ -176,7 +194,7 @@ async function refresh(this: IWebhookFunctions, api: N8nApi, cache: ApiCache): P
 		);
 		batch.forEach(([id], index) => {
 			const known = read[index];
-			if (known) cache.executions.set(id, known);
+			if (known) cache.executions.set(id, { ...known, seenAt: seenAt(cache, id, known.waitTill) });
 		});
 	}
 }
