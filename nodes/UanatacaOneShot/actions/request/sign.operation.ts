@@ -111,7 +111,7 @@ const properties: INodeProperties[] = [
 						name: 'Callback to This Execution',
 						value: 'callback',
 						description:
-							'The execution pauses without holding a worker until the Optimizer reports the signature at {{ $execution.resumeUrl }} (set as Callback URL in Create)',
+							'The execution pauses without holding a worker until the Optimizer reports the signature at {{ $execution.resumeUrl }} (set as Callback URL in Create), or a Uanataca One-Shot Trigger with Resume Waiting Executions hands the notice over',
 					},
 					{
 						name: 'Check the Optimizer',
