@@ -198,7 +198,8 @@ async function parseLikeN8n(req) {
 /**
  * One trigger node in one workflow, with its static data, as n8n keeps it between calls.
  * @param {{ parameters?: Record<string, unknown>, credentials?: Record<string, unknown>, mode?: string,
- *   nodeName?: string, typeVersion?: number, callbackAuth?: Record<string, unknown> }} [options]
+ *   nodeName?: string, typeVersion?: number, callbackAuth?: Record<string, unknown>,
+ *   n8nApi?: { baseUrl: string, apiKey: string } }} [options]
  *   credentials: the uanatacaOneShotApi fields, or none; callbackAuth: the
  *   uanatacaOneShotCallbackAuthApi fields (trigger version 2), or none; typeVersion: default 1
  */
