@@ -202,4 +202,4 @@ if (require.main === module) {
 		});
 }
 
-module.exports = { main };
+module.exports = { main, deployRelayTrigger };

@@ -280,6 +280,22 @@ async function main() {
 		check('no notification lost (every distinct one started an execution, all succeeded)', analysis.lost.length === 0 && analysis.foreign.length === 0 && result.failed === 0, `${analysis.lost.length} lost, ${result.failed} not successful`);
 		check('executions == distinct notifications (re-deliveries started nothing)', result.executions.length === result.distinct.size, `${result.executions.length} executions for ${result.distinct.size} distinct; ${analysis.duplicated.length} started twice`);
 		log(`    executions per worker: ${JSON.stringify(byWorker)}; answers p50 ${result.p50} ms, p99 ${result.p99} ms; all finished ${(result.settleMs / 1000).toFixed(1)} s after the first callback`);
+
+		// (3) the relay (docs/relay.md): notices to a trigger with Resume Waiting Executions on the
+		// webhook process, the API of the main instance, parked flows on either worker; no retries
+		sim.options.callbackRetries = 0;
+		const relay = await require('../../bench/relay').deployRelayTrigger(main);
+		const relayed = wf.parkedSigningNodes('queue-relayed', credential, files.url, sim.url);
+		relayed.find((n) => n.name === 'Create').parameters.callbackUrl = relay.url;
+		const relayedId = await main.deploy(wf.chainWorkflow('Queue mode: relayed signing', relayed));
+		const since = Date.now();
+		const starts = await Promise.all(Array.from({ length: FLOWS }, (_, i) => main.trigger('queue-relayed', { flow: i })));
+		check(`${FLOWS} relayed signing flows started`, starts.every((r) => r.status === 200), JSON.stringify(starts.map((r) => r.status)));
+		const relayedRuns = await main.settle(relayedId, { count: FLOWS, timeoutMs: 240_000 });
+		const relayedFull = await Promise.all(relayedRuns.map((e) => main.execution(e.id)));
+		const relayedSigned = relayedFull.filter((e) => e.status === 'success' && session.outputOf(e, 'Sign')[0]?.json?.signed === true);
+		const issued = sim.callbacks.filter((cb) => cb.at >= since && cb.requestStatus === 'ISSUED');
+		check('relay: every parked Sign was resumed through the trigger (webhook process → API of main → resume URL), none lost', relayedSigned.length === FLOWS && issued.every((cb) => cb.statusCode === 200), `${relayedSigned.length}/${FLOWS} signed; ISSUED answered ${JSON.stringify(issued.map((cb) => cb.statusCode ?? cb.error))}`);
 	} catch (error) {
 		failedSetup = true;
 		log(`\n${error instanceof Error ? error.stack : error}`);
