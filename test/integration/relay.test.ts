@@ -272,3 +272,28 @@ test('without callback protection the relay adds no callback key: a cancellation
 		await open.close();
 	}
 });
+
+test('a resume URL that answers 409 while the execution is still waiting is tried again until it takes the notice', async () => {
+	sim.options.asyncSignDelayMs = 600_000;
+	const parked = await startParked(relayedFlow(triggerUrl()));
+	expect(parked.run.status).toBe('waiting');
+	waiting.refuseNext(parked.executionId, 3);
+	const resumedPromise = waiting.waitForResume(parked.executionId, 15_000);
+	const before = waiting.log.length;
+	const answer = await postToTrigger(triggerUrl(), {
+		status: 'CANCELLED',
+		previous_status: 'ENROLLREADY',
+		request: parked.requestPk,
+		registration_authority: 1000,
+		date: new Date().toISOString().replace('Z', ''),
+	});
+	expect(answer).toBe(200);
+	const resumed = (await resumedPromise) as IRun;
+	expect(outputOf(resumed, 'Sign')[0].json).toMatchObject({ signed: false, status: 'cancelled' });
+	const attempts = waiting.log
+		.slice(before)
+		.filter((l: { executionId?: string }) => l.executionId === parked.executionId)
+		.map((l: { status: number }) => l.status);
+	expect(attempts).toEqual([409, 409, 409, 200]);
+	expect(startedStatuses()).not.toContain('CANCELLED');
+});

@@ -98,7 +98,7 @@ async function startWaitingWebhooks(options = {}) {
 		const entry = executions.get(executionId);
 		if (!entry)
 			return answer(404, `{"message":"The execution \\"${executionId}\\" does not exist."}`);
-		if (entry.state === 'running')
+		if (entry.state === 'running' || (entry.refuse > 0 && entry.refuse--))
 			return answer(409, `{"message":"The execution \\"${executionId}\\" is running already."}`);
 		if (entry.state === 'finished')
 			return answer(409, `{"message":"The execution \\"${executionId} has finished already."}`);
@@ -259,6 +259,11 @@ async function startWaitingWebhooks(options = {}) {
 					resolve(run);
 				});
 			});
+		},
+		/** The next `count` calls to the execution's resume URL get 409, as n8n's can while it stores it. */
+		refuseNext(executionId, count) {
+			const entry = executions.get(executionId);
+			if (entry) entry.refuse = count;
 		},
 		state(executionId) {
 			return executions.get(executionId)?.state;
