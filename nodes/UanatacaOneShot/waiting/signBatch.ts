@@ -28,7 +28,7 @@ import { outputItem } from './signWait';
 /** The body of the notice a parked batch sends itself when its time limit passes. */
 export const TIME_LIMIT_NOTICE = 'oneshotTimeLimit';
 /** n8n's own resume at the limit comes this much later: the notice above gets there first. */
-const N8N_GRACE_MS = 60_000;
+export const N8N_GRACE_MS = 60_000;
 /** Longer waits than this get no notice of their own (timers of Node.js stop at 24.8 days). */
 const MAX_NOTICE_DELAY_MS = 20 * 24 * 3600_000;
 
@@ -75,7 +75,7 @@ export function joinBatch(
 	return [{ json: { ...base, signed: false, status: 'waiting' }, pairedItem: { item: index } }];
 }
 
-function pairedIndex(item: INodeExecutionData): number | undefined {
+export function pairedIndex(item: INodeExecutionData): number | undefined {
 	const paired = item.pairedItem;
 	if (typeof paired === 'number') return paired;
 	if (paired && !Array.isArray(paired)) return paired.item;
@@ -96,7 +96,7 @@ function timedOutItem(entry: Entry, state: BatchState): INodeExecutionData {
 }
 
 /** The notice the parked execution sends itself at the limit, with the outcomes known by then. */
-function noticeAtTimeLimit(this: IExecuteFunctions, at: number): void {
+export function noticeAtTimeLimit(this: IExecuteFunctions, at: number): void {
 	const delay = at - Date.now();
 	const resumeUrl = String(this.evaluateExpression('{{ $execution.resumeUrl }}', 0) ?? '');
 	if (!resumeUrl || delay > MAX_NOTICE_DELAY_MS) return;

@@ -30,14 +30,14 @@ import { getOneShotCredentials } from '../../shared/transport';
 import { KEEP_WAITING, retryLater, unconfirmedCancellation } from './notice';
 import { TIME_LIMIT_NOTICE } from './signBatch';
 
-interface Waiter {
+export interface Waiter {
 	position: number;
 	requestPk: number;
 	uids: string[];
 }
 
 /** The node's input while parked: one item per request, as ./signBatch stored them. */
-function storedItems(this: IWebhookFunctions): INodeExecutionData[] {
+export function storedItems(this: IWebhookFunctions): INodeExecutionData[] {
 	try {
 		const items = this.evaluateExpression('{{ $input.all() }}', 0);
 		return Array.isArray(items) ? (items as INodeExecutionData[]) : [];
@@ -47,7 +47,7 @@ function storedItems(this: IWebhookFunctions): INodeExecutionData[] {
 }
 
 /** The requests still without an outcome when the execution parked. */
-function waitersOf(items: INodeExecutionData[]): Waiter[] {
+export function waitersOf(items: INodeExecutionData[]): Waiter[] {
 	const waiters: Waiter[] = [];
 	items.forEach((item, position) => {
 		const { json } = item;
@@ -60,19 +60,31 @@ function waitersOf(items: INodeExecutionData[]): Waiter[] {
 	return waiters;
 }
 
+/** How a batch's items are built: Sign's (simplified when asked) or the signing page's. */
+export interface BatchOutput {
+	ret: boolean;
+	pre: string;
+	sim: boolean;
+	page?: boolean;
+	/** a signer is at this request's page right now: its page finishes it (not a notice) */
+	pageBusy?: (requestPk: number) => boolean;
+}
+
 async function outcomeItem(
 	this: IWebhookFunctions,
-	state: BatchState,
+	state: BatchOutput,
 	stored: INodeExecutionData,
 	waiter: Waiter,
 	outcome: Outcome,
 	credentials: OneShotCredentials,
 ): Promise<INodeExecutionData> {
+	if (outcome.status === 'page') return { ...outcome.item, pairedItem: stored.pairedItem };
 	const json: IDataObject = {
 		requestPk: waiter.requestPk,
-		asyncMode: stored.json.asyncMode ?? true,
+		...(state.page ? {} : { asyncMode: stored.json.asyncMode ?? true }),
 		signed: outcome.status === 'signed',
 		status: outcome.status,
+		...(state.page ? { signedAt: null } : {}),
 	};
 	const item: INodeExecutionData = { json, pairedItem: stored.pairedItem };
 	if (outcome.status === 'cancelled') {
@@ -100,9 +112,9 @@ async function outcomeItem(
  * Every request's outcome, the one just notified first; KEEP_WAITING at the first request still
  * without one (unless `final`: the time limit passed, it stays timed out).
  */
-async function settle(
+export async function settle(
 	this: IWebhookFunctions,
-	state: BatchState,
+	state: BatchOutput,
 	items: INodeExecutionData[],
 	final: boolean,
 	notified?: number,
@@ -116,6 +128,7 @@ async function settle(
 		const credentials = await getOneShotCredentials.call(this);
 		for (const waiter of waiters) {
 			if (outcomes.has(waiter.requestPk)) continue;
+			if (state.pageBusy?.(waiter.requestPk) && !final) return KEEP_WAITING;
 			if (await hasSignedCopy.call(this, credentials, waiter.requestPk, waiter.uids)) {
 				rememberOutcome(executionId, waiter.requestPk, { status: 'signed' });
 			} else if (!final) {
@@ -172,20 +185,33 @@ export async function signBatchWebhook(
 	this: IWebhookFunctions,
 	state: BatchState,
 ): Promise<IWebhookResponseData> {
+	const items = storedItems.call(this);
+	if (items.length !== state.batch) {
+		return answer.call(this, 409, 'This execution is not waiting for a signature');
+	}
+	return await batchNotice.call(this, state, state.end, items);
+}
+
+/**
+ * A notice to a parked batch (Sign's, or the signing pages'): its own notice at the time limit,
+ * or the Optimizer's about one of its requests; the execution resumes once all have an outcome.
+ */
+export async function batchNotice(
+	this: IWebhookFunctions,
+	output: BatchOutput,
+	end: number,
+	items: INodeExecutionData[],
+): Promise<IWebhookResponseData> {
 	let value: unknown;
 	try {
 		value = (await readBody.call(this)).value;
 	} catch {
 		return answer.call(this, 400, 'Not a One-Shot notification');
 	}
-	const items = storedItems.call(this);
-	if (items.length !== state.batch) {
-		return answer.call(this, 409, 'This execution is not waiting for a signature');
-	}
-	const late = Date.now() >= state.end;
+	const late = Date.now() >= end;
 	if (isTimeLimitNotice(value)) {
 		if (!carriesCallbackKey.call(this)) return answer.call(this, 403, 'Not allowed');
-		return late ? await settle.call(this, state, items, true) : KEEP_WAITING;
+		return late ? await settle.call(this, output, items, true) : KEEP_WAITING;
 	}
 	let event: NormalizedCallback;
 	try {
@@ -201,5 +227,5 @@ export async function signBatchWebhook(
 	} else if (!late) {
 		return KEEP_WAITING; // another request's notice
 	}
-	return await settle.call(this, state, items, late, event.requestPk);
+	return await settle.call(this, output, items, late, event.requestPk);
 }

@@ -10,6 +10,8 @@
  * (shown by their notice only, as the current Optimizer cannot be asked: docs/optimizer-api.md#get-cancel-asynchronous-status).
  * Bounded: at most MAX_EXECUTIONS batches, the oldest forgotten first.
  */
+import type { INodeExecutionData } from 'n8n-workflow';
+
 import { readParkedState } from './parking';
 
 export interface BatchState {
@@ -38,7 +40,11 @@ export function decodeBatchState(text: unknown): BatchState | undefined {
 	);
 }
 
-export type Outcome = { status: 'signed' } | { status: 'cancelled'; message: string };
+export type Outcome =
+	| { status: 'signed' }
+	| { status: 'cancelled'; message: string }
+	/** an outcome a signing page established, its output item ready (signed, locked, cancelled) */
+	| { status: 'page'; item: INodeExecutionData };
 
 const MAX_EXECUTIONS = 2000;
 const MAX_REQUESTS_PER_EXECUTION = 5000;

@@ -35,6 +35,7 @@ import {
 } from '../../waiting/signingPage/common';
 import { maskPhone } from '../../waiting/signingPage/look';
 import { PAGE_STATE_KEY, encodeStoredState, randomToken } from '../../waiting/signingPage/state';
+import { finishPages, joinPages } from '../../waiting/signingPage/batch';
 import { pageLanguage } from '../../waiting/signingPage/texts';
 
 const DEFAULT_LIMIT_MINUTES = 1440;
@@ -284,12 +285,6 @@ async function alreadySigned(
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
-	if (items.length !== 1) {
-		throw new ValidationError(
-			'The signing page works with one signature request per execution',
-			`This node received ${items.length} items. Send each signer their own execution (e.g. one workflow run per request), or split the items with a sub-workflow.`,
-		);
-	}
 	const requestPk = normalizeRequestPk(this.getNodeParameter('requestPk', i));
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
 	readLook(options);
@@ -306,26 +301,32 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	const expiresAt = Date.now() + limitMinutes * 60_000;
 	// the timed-out outcome carries what the page shows (documents, signer)
 	const input = items[i];
+	const timedOut: INodeExecutionData = {
+		json: {
+			...input.json,
+			requestPk,
+			signed: false,
+			status: 'timedOut',
+			signedAt: null,
+			message: `The signer did not sign request ${requestPk} within ${limitMinutes} minutes; the signing page is closed. Create a new request to try again (a signature completed in the very last moment would show with Document → Download, signed).`,
+			documents: documents as unknown as IDataObject[],
+			signer: signer as unknown as IDataObject,
+		},
+		binary: input.binary,
+	};
+	// several items: one page per signer, the execution parks once after the last (finish)
+	if (items.length > 1) return joinPages.call(this, i, { requestPk, seed: timedOut, expiresAt });
 	await park.call(this, {
 		itemIndex: i,
 		subject: 'The signing page',
 		requestPks: [requestPk],
 		stateKey: PAGE_STATE_KEY,
 		state: encodeStoredState({ v: 1, pk: requestPk, k: randomToken(24), x: expiresAt }),
-		timedOut: {
-			json: {
-				...input.json,
-				requestPk,
-				signed: false,
-				status: 'timedOut',
-				signedAt: null,
-				message: `The signer did not sign request ${requestPk} within ${limitMinutes} minutes; the signing page is closed. Create a new request to try again (a signature completed in the very last moment would show with Document → Download, signed).`,
-				documents: documents as unknown as IDataObject[],
-				signer: signer as unknown as IDataObject,
-			},
-			binary: input.binary,
-		},
+		timedOut,
 		until: new Date(expiresAt),
 	});
 	return [{ json: { requestPk, signed: false, status: 'waiting' }, pairedItem: { item: i } }];
 }
+
+/** Several items: the execution parks once for every page, after the last item. */
+export const finish = finishPages;

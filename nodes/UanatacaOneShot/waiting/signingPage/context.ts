@@ -2,13 +2,14 @@
  * What every route of the signing page works with: the page's context, loaded from the parked
  * execution (custom data and the node's kept input), and the page sent back as it stands.
  */
-import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { PAGE_KEY_PARAMETER } from '../../../shared/callbacks/callbackKey';
 import { hasSignedCopy } from '../../../shared/signing/signed';
 import { binaryPrefix } from '../../../shared/signing/parking';
 import type { OneShotCredentials } from '../../../shared/transport';
+import { batchPage } from './batch';
 import type { PageDocumentInfo, SignerInfo } from './common';
 import { DEFAULT_MAX_ATTEMPTS, isPageRequest, readLook } from './common';
 import type { PageMemory } from './memory';
@@ -45,6 +46,10 @@ export interface PageContext {
 	pageHref: string;
 	/** the request is for the page (not one of the Optimizer's notices) */
 	isPage: boolean;
+	/** several pages in one execution (./batch): the node's kept items, one per request */
+	batch?: INodeExecutionData[];
+	/** the key the batch's page keys derive from (./batch) */
+	batchKey?: string;
 	memory: PageMemory;
 }
 
@@ -63,17 +68,21 @@ function safeParameter<T>(read: () => T, fallback: T): T {
 export function loadContext(this: IWebhookFunctions, now: number): PageContext {
 	const stored = decodeStoredState(this.customData.get(PAGE_STATE_KEY));
 	if (!stored) throw new NotAPage('This execution is not waiting at a signing page');
-	const kept = safeParameter(
-		() =>
-			JSON.parse(
-				String(
-					this.evaluateExpression(
-						'{{ JSON.stringify({ documents: $json.documents, signer: $json.signer }) }}',
-					),
-				),
-			) as { documents?: PageDocumentInfo[]; signer?: Partial<SignerInfo> },
-		{},
-	);
+	const batch = stored.pk === 0 ? batchPage.call(this, stored.k) : undefined;
+	const secret = batch?.secret ?? stored.k;
+	const kept = batch
+		? (batch.kept as { documents?: PageDocumentInfo[]; signer?: Partial<SignerInfo> })
+		: safeParameter(
+				() =>
+					JSON.parse(
+						String(
+							this.evaluateExpression(
+								'{{ JSON.stringify({ documents: $json.documents, signer: $json.signer }) }}',
+							),
+						),
+					) as { documents?: PageDocumentInfo[]; signer?: Partial<SignerInfo> },
+				{},
+			);
 	const documents = (Array.isArray(kept.documents) ? kept.documents : []).filter(
 		(d): d is PageDocumentInfo => !!d && typeof d.uid === 'string',
 	);
@@ -90,8 +99,8 @@ export function loadContext(this: IWebhookFunctions, now: number): PageContext {
 	const pageKey = typeof query[PAGE_KEY_PARAMETER] === 'string' ? query[PAGE_KEY_PARAMETER] : '';
 	return {
 		executionId,
-		requestPk: stored.pk,
-		secret: stored.k,
+		requestPk: batch?.requestPk ?? stored.pk,
+		secret,
 		expiresAt: stored.x,
 		documents,
 		signer: {
@@ -111,7 +120,9 @@ export function loadContext(this: IWebhookFunctions, now: number): PageContext {
 		pageHref: `?signature=${encodeURIComponent(signature)}${pageKey ? `&${PAGE_KEY_PARAMETER}=${encodeURIComponent(pageKey)}` : ''}`,
 		isPage: isPageRequest(this.getRequestObject()),
 		// one memory per parked page (an execution may show several pages one after the other)
-		memory: pageMemory(`${executionId}/${stored.k.slice(0, 12)}`, stored.x, now),
+		memory: pageMemory(`${executionId}/${secret.slice(0, 12)}`, stored.x, now),
+		batch: batch?.items,
+		batchKey: batch ? stored.k : undefined,
 	};
 }
 

@@ -12,7 +12,9 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 import { answer } from '../../../shared/callbacks/answer';
 import { pageLinkCheck } from '../../../shared/callbacks/callbackKey';
 import { getOneShotCredentials } from '../../../shared/transport';
+import { batchNotice } from '../signBatchWebhook';
 import { handleAction } from './actions';
+import { batchOutput, pageOutcome } from './batch';
 import type { PageContext } from './context';
 import { NotAPage, errorText, loadContext, outcomeKind, sendPage } from './context';
 import { streamDocument } from './documents';
@@ -62,6 +64,8 @@ export async function signingPageWebhook(this: IWebhookFunctions): Promise<IWebh
 	}
 	if (!ctx.isPage) {
 		try {
+			if (ctx.batch)
+				return await batchNotice.call(this, batchOutput(ctx), ctx.expiresAt, ctx.batch);
 			return await optimizerNotice.call(this, ctx, now);
 		} catch (error) {
 			this.logger.warn(`Uanataca One-Shot signing page: notice not handled: ${errorText(error)}`);
@@ -70,19 +74,26 @@ export async function signingPageWebhook(this: IWebhookFunctions): Promise<IWebh
 	}
 	// each page has its own key in its link: another signer's link of this execution opens nothing
 	const link = pageLinkCheck.call(this, ctx.requestPk);
-	if (link === 'wrong' || (link === 'missing' && this.getNode().typeVersion >= 2)) {
+	if (
+		link === 'wrong' ||
+		(link === 'missing' && (this.getNode().typeVersion >= 2 || !!ctx.batch))
+	) {
 		sendPage.call(this, ctx, { kind: 'invalid', now, status: 403 });
 		return { noWebhookResponse: true };
 	}
 	const res = this.getResponseObject() as unknown as { headersSent?: boolean };
 	try {
 		const method = String(this.getRequestObject().method ?? 'GET').toUpperCase();
+		let response: IWebhookResponseData;
 		if (method === 'GET') {
 			const doc = (this.getQueryData() as IDataObject).doc;
 			if (doc !== undefined) return await streamDocument.call(this, ctx, String(doc), now);
-			return await showPage.call(this, ctx, now);
+			response = await showPage.call(this, ctx, now);
+		} else {
+			response = await handleAction.call(this, ctx, now);
 		}
-		return await handleAction.call(this, ctx, now);
+		// several pages in one execution: it resumes once every request has an outcome (./batch)
+		return ctx.batch ? await pageOutcome.call(this, ctx, response) : response;
 	} catch (error) {
 		this.logger.warn(
 			`Uanataca One-Shot signing page of request ${ctx.requestPk}: ${errorText(error)}`,
