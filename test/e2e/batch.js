@@ -12,7 +12,8 @@ const assert = require('assert/strict');
 const { randomUUID } = require('crypto');
 
 const n8n = require('../../scripts/n8n/instance');
-const { signingFlow } = require('./workflows');
+const { CHROMIUM, browserUnavailable } = require('./browser');
+const { ONE_SHOT, signingFlow } = require('./workflows');
 
 const FINISHED = ['success', 'error', 'crashed', 'canceled'];
 
@@ -41,6 +42,72 @@ function batchFlow(ctx) {
 	flow.connections.Webhook = { main: [[{ node: split.name, type: 'main', index: 0 }]] };
 	flow.connections[split.name] = { main: [[{ node: 'Get PDF', type: 'main', index: 0 }]] };
 	return flow;
+}
+
+/** Three signers, each their own request and page (node version 2: each link opens its page only). */
+function pagesFlow(ctx) {
+	const flow = batchFlow(ctx);
+	flow.name = 'E2E batch of three signing pages';
+	const webhook = flow.nodes.find((n) => n.name === 'Webhook');
+	webhook.parameters.path = 'e2e-batch-pages';
+	const keep = ['Webhook', 'One item per signer', 'Get PDF', 'Create', 'Upload'];
+	flow.nodes = flow.nodes.filter((n) => keep.includes(n.name));
+	for (const n of flow.nodes) if (n.type === ONE_SHOT) n.typeVersion = 2;
+	const create = flow.nodes.find((n) => n.name === 'Create');
+	create.parameters.givenName = "={{ $('One item per signer').item.json.name }}";
+	create.parameters.email = "={{ $('One item per signer').item.json.email }}";
+	const page = {
+		id: randomUUID(),
+		name: 'Sign via page',
+		type: ONE_SHOT,
+		typeVersion: 2,
+		position: [1320, 200],
+		parameters: {
+			resource: 'request',
+			operation: 'signViaPage',
+			requestPk: "={{ $('Create').item.json.requestPk }}",
+			options: { title: 'Sign your agreement' },
+		},
+		credentials: create.credentials,
+	};
+	flow.nodes.push(page);
+	flow.connections = {
+		Webhook: { main: [[{ node: 'One item per signer', type: 'main', index: 0 }]] },
+		'One item per signer': { main: [[{ node: 'Get PDF', type: 'main', index: 0 }]] },
+		'Get PDF': { main: [[{ node: 'Create', type: 'main', index: 0 }]] },
+		Create: { main: [[{ node: 'Upload', type: 'main', index: 0 }]] },
+		Upload: { main: [[{ node: 'Sign via page', type: 'main', index: 0 }]] },
+	};
+	return flow;
+}
+
+/** Chromium as one signer's phone: reads, asks for the code, types it, signs. */
+async function signInChromium(ctx, browser, link, pk) {
+	const context = await browser.newContext({
+		viewport: { width: 390, height: 844 },
+		isMobile: true,
+	});
+	const origin = new URL(ctx.n8n.baseUrl).origin;
+	await context.route('**/*', (route) =>
+		route.request().url().startsWith(origin) ? route.continue() : route.abort(),
+	);
+	try {
+		const page = await context.newPage();
+		page.setDefaultTimeout(30_000);
+		await page.goto(link);
+		assert.equal(await page.getAttribute('.card', 'data-state'), 'review');
+		await page.check('#read');
+		await Promise.all([page.waitForNavigation(), page.click('#send')]);
+		assert.equal(await page.getAttribute('.card', 'data-state'), 'codeSent');
+		const otp = await n8n.http('GET', `${ctx.sim.url}/__simulator/otp/${pk}`);
+		await page.fill('#code', String(otp.json.otp));
+		await Promise.all([page.waitForNavigation({ timeout: 120_000 }), page.click('#sign')]);
+		const state = await page.getAttribute('.card', 'data-state');
+		assert.ok(['signed', 'signing'].includes(state), `after the code: ${state}`);
+		return await page.innerText('body');
+	} finally {
+		await context.close().catch(() => {});
+	}
 }
 
 function register({ test, deployWorkflow, triggerWebhook, outputOf, readBinary, log }) {
@@ -110,6 +177,61 @@ function register({ test, deployWorkflow, triggerWebhook, outputOf, readBinary, 
 		} finally {
 			ctx.sim.options.asyncSignDelayMs = saved;
 		}
+	});
+
+	test("batch: Sign via Signing Page with three items: three signers' pages in Chromium, each link opens its own page; the execution parks once and resumes once, three signed items in order, paired", async (ctx) => {
+		const problem = browserUnavailable();
+		if (problem) throw new Error(problem);
+		const id = await deployWorkflow(ctx, pagesFlow(ctx));
+		const signers = ['Ana', 'Bruno', 'Carla'].map((name) => ({
+			name,
+			email: `${name.toLowerCase()}.pages@example.com`,
+		}));
+		await triggerWebhook(ctx, 'e2e-batch-pages', { signers });
+		const parked = await execution(
+			ctx,
+			id,
+			(e) => e.status === 'waiting' && e.data.resultData.lastNodeExecuted === 'Sign via page',
+			'parked at the pages',
+		);
+		const created = outputOf(parked, 'Create');
+		const pks = created.map((item) => item.json.requestPk);
+		const links = created.map((item) => item.json.signingPageUrl);
+		assert.equal(new Set(links).size, 3, 'the signers do not have three different links');
+		const { chromium } = require('playwright-core');
+		const browser = await chromium.launch({
+			executablePath: CHROMIUM,
+			headless: true,
+			args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+		});
+		try {
+			// the third signer first, then the first: the execution keeps waiting for the second
+			for (const n of [2, 0]) {
+				const text = await signInChromium(ctx, browser, links[n], pks[n]);
+				assert.match(text, new RegExp(signers[n].name), `page ${n + 1} does not greet its signer`);
+			}
+			const still = await ctx.api.get(`/executions/${parked.id}`);
+			assert.equal(still.status, 'waiting', 'resumed before every signer signed');
+			await signInChromium(ctx, browser, links[1], pks[1]);
+		} finally {
+			await browser.close().catch(() => {});
+		}
+		const done = await execution(ctx, id, (e) => e.status === 'success', 'success');
+		assert.equal(done.id, parked.id);
+		const items = outputOf(done, 'Sign via page');
+		assert.deepEqual(
+			items.map((item) => item.json.requestPk),
+			pks,
+		);
+		assert.deepEqual(
+			items.map((item) => item.pairedItem),
+			pks.map((_, item) => ({ item })),
+		);
+		for (const item of items) {
+			assert.equal(item.json.status, 'signed', JSON.stringify(item.json));
+			assert.ok(readBinary(ctx, item.binary.signed_0).toString('latin1').includes('/Type /Sig'));
+		}
+		log(`       execution ${parked.id}: three pages signed in Chromium, one resume`);
 	});
 }
 
