@@ -12,6 +12,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'crypto';
 import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { alwaysHide } from '../secrets';
+import { ValidationError } from '../validation';
 import { confirmCallback } from '../signing/confirm';
 import { getOneShotCredentials } from '../transport';
 import type { NormalizedCallback } from './normalize';
@@ -21,16 +22,45 @@ export const CALLBACK_KEY_DATA = 'uanatacaOneShotCallbackKey';
 /** Query parameter of the Callback URL carrying it. */
 export const CALLBACK_KEY_PARAMETER = 'oneshotKey';
 
-/** This execution's callback key, made on first use (one per execution: every Create shares it). */
-export function callbackKey(this: IExecuteFunctions): string {
-	const existing = this.customData.get(CALLBACK_KEY_DATA);
+/**
+ * The execution's custom data, where n8n offers it to nodes (n8n 1.x gives it to expressions
+ * only): undefined where it does not.
+ */
+function customDataOf(context: IExecuteFunctions): IExecuteFunctions['customData'] | undefined {
+	try {
+		return context.customData ?? undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * This execution's callback key, made on first use (one per execution: every Create shares it);
+ * undefined where n8n keeps no custom data for nodes (then no key can protect the callback).
+ */
+export function optionalCallbackKey(this: IExecuteFunctions): string | undefined {
+	const customData = customDataOf(this);
+	if (!customData) return undefined;
+	const existing = customData.get(CALLBACK_KEY_DATA);
 	const key =
 		typeof existing === 'string' && existing.length >= 24
 			? existing
 			: randomBytes(24).toString('base64url');
-	if (key !== existing) this.customData.set(CALLBACK_KEY_DATA, key);
+	if (key !== existing) customData.set(CALLBACK_KEY_DATA, key);
 	// the Optimizer may echo the Callback URL in an error: the key is masked like a password
 	alwaysHide(key);
+	return key;
+}
+
+/** This execution's callback key, for the waits that need one (they need custom data anyway). */
+export function callbackKey(this: IExecuteFunctions): string {
+	const key = optionalCallbackKey.call(this);
+	if (key === undefined) {
+		throw new ValidationError(
+			'This n8n version keeps no data for a waiting signature',
+			'Waiting for the signature in this execution needs n8n 2.0 or newer. Update n8n, or choose "Check the Optimizer" in "How to Detect Completion".',
+		);
+	}
 	return key;
 }
 
@@ -96,8 +126,11 @@ export function pageKeyFor(key: string, requestPk: number): string {
  */
 export function signingPageUrl(this: IExecuteFunctions, itemIndex: number, requestPk: number) {
 	const resumeUrl = String(this.evaluateExpression('{{ $execution.resumeUrl }}', itemIndex) ?? '');
-	if (!resumeUrl) return null;
-	return `${resumeUrl}/page&${PAGE_KEY_PARAMETER}=${pageKeyFor(callbackKey.call(this), requestPk)}`;
+	const key = optionalCallbackKey.call(this);
+	if (!resumeUrl || key === undefined) return null;
+	// n8n 2 resume URLs end in ?signature=…: the page path goes inside that value, as n8n reads it
+	const separator = resumeUrl.includes('?') ? '&' : '?';
+	return `${resumeUrl}/page${separator}${PAGE_KEY_PARAMETER}=${pageKeyFor(key, requestPk)}`;
 }
 
 /**

@@ -6,7 +6,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { isResumeUrlOf } from '../../helpers/previousSteps';
-import { callbackKey, withCallbackKey } from '../../../shared/callbacks/callbackKey';
+import { optionalCallbackKey, withCallbackKey } from '../../../shared/callbacks/callbackKey';
 import { trimmedText } from '../../../shared/text';
 import type { MultipartFile } from '../../../shared/transport/multipart';
 import {
@@ -79,7 +79,8 @@ export function asyncFields(
 	const resumeUrl = String(this.evaluateExpression('{{ $execution.resumeUrl }}', i) ?? '');
 	const toThisExecution = isResumeUrlOf(callback, resumeUrl);
 	// only the Optimizer gets the callback key: a cancellation must carry it (or be confirmed)
-	fields.push(['callback', toThisExecution ? withCallbackKey(url, callbackKey.call(this)) : url]);
+	const key = toThisExecution ? optionalCallbackKey.call(this) : undefined;
+	fields.push(['callback', key ? withCallbackKey(url, key) : url]);
 	return toThisExecution;
 }
 
