@@ -25,7 +25,7 @@ import { SIGNER } from './common';
 import type { Waiting } from './parked';
 import { parkedSuite, simulatorCredential } from './parked';
 
-const TOKEN = 'relay-secret-token-4f8a2c9e';
+const TRIGGER_WORD = 'relay-word-4f8a2c9e-7d1f-ab12';
 const suite = parkedSuite({ asyncSignDelayMs: 300, callbackDelayMs: 5 });
 let sim: Simulator;
 let waiting: Waiting;
@@ -37,7 +37,7 @@ beforeAll(async () => {
 	relay = await startCallbackReceiver({
 		typeVersion: 2,
 		parameters: { callbackAuthentication: 'credential', resumeWaitingExecutions: true },
-		callbackAuth: { method: 'token', token: TOKEN },
+		callbackAuth: { method: 'token', token: TRIGGER_WORD },
 		n8nApi: { baseUrl: waiting.apiBaseUrl, apiKey: waiting.apiKey },
 	});
 });
@@ -132,7 +132,7 @@ async function until(check: () => boolean, what: string, timeoutMs = 10_000) {
 	}
 }
 
-const triggerUrl = () => `${relay.url}?token=${TOKEN}`;
+const triggerUrl = () => `${relay.url}?token=${TRIGGER_WORD}`;
 const startedStatuses = () => relay.items().map((item) => item.json.status);
 
 test('a notice to the trigger resumes the execution parked for its request (per-request callback to the trigger)', async () => {
