@@ -24,6 +24,7 @@ export const RELAY_LIMIT_MS = 60_000;
 const FIRST_DELAY_MS = 200;
 const MAX_DELAY_MS = 2_000;
 const POST_TIMEOUT_MS = 30_000;
+const MAX_API_FAILURES = 4;
 
 export interface Notice {
 	requestPk: number;
@@ -100,6 +101,7 @@ export async function relayNotice(
 	const started = Date.now();
 	const deadline = started + RELAY_LIMIT_MS;
 	let hadWaiter = false;
+	let failures = 0;
 	for (let round = 0; ; round++) {
 		let target: WaitingExecution | undefined;
 		try {
@@ -109,10 +111,15 @@ export async function relayNotice(
 				if (!(await anyRunning.call(this, api))) return { delivered: false, reason: 'notWaited' };
 			}
 		} catch {
-			if (Date.now() + delay(round) > deadline) return { delivered: false, reason: 'unreachable' };
+			// the API refused or could not be reached several times in a row: do not hold the notice
+			failures++;
+			if (failures >= MAX_API_FAILURES || Date.now() + delay(round) > deadline) {
+				return { delivered: false, reason: 'unreachable' };
+			}
 			await sleep(delay(round));
 			continue;
 		}
+		failures = 0;
 		if (target) {
 			hadWaiter = true;
 			const { result, status } = await attempt.call(this, api, target, notice);
