@@ -26,7 +26,10 @@ async function relaySetup(ctx, deployWorkflow) {
 	if (ctx.relay) return ctx.relay;
 	const token = `relay${randomUUID().replace(/-/g, '')}`;
 	const apiKey = await n8n.createApiKey(ctx.n8n.baseUrl, ctx.cookie, 'relay');
-	ctx.secrets.push(['relay API key', apiKey], ['relay callback token', token]);
+	ctx.secrets.push(['relay API key', apiKey]);
+	// the token goes into Create's Callback URL (a node parameter the user writes), so n8n keeps it
+	// in each execution's workflow snapshot by design: checked in the run data and the logs
+	ctx.triggerTokens.push(['relay callback token', token]);
 	const auth = await ctx.api.post('/credentials', {
 		name: 'Relay callback token',
 		type: 'uanatacaOneShotCallbackAuthApi',
