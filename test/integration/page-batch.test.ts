@@ -35,7 +35,7 @@ beforeEach(() => {
 const NAMES = ['Ana', 'Bruno', 'Carla'];
 
 function pagesFlow(page: Record<string, unknown> = {}) {
-	const signers = NAMES.map((name, n) => ({
+	const signers = NAMES.map((name) => ({
 		json: { ...SIGNER, givenName: name, email: `${name.toLowerCase()}@example.com` },
 		binary: { data: binaryEntry(pdf(`Contract of ${name}`, 50), `contract-${name}.pdf`) },
 	}));
@@ -95,8 +95,10 @@ function wrongCode(pk: number) {
 }
 
 function expectInOrder(items: INodeExecutionData[], pks: number[]) {
-	expect(items.map((item) => item.json.requestPk)).toEqual(pks);
-	expect(items.map((item) => item.pairedItem)).toEqual(pks.map((_, item) => ({ item })));
+	expect(items.map((item: INodeExecutionData) => item.json.requestPk)).toEqual(pks);
+	expect(items.map((item: INodeExecutionData) => item.pairedItem)).toEqual(
+		pks.map((_, item) => ({ item })),
+	);
 }
 
 test('three signers, three pages, three links: each link opens its own page only; one resume when the last signs', async () => {
@@ -154,7 +156,11 @@ test('one signer locked out by wrong codes: the others sign, the execution resum
 	await signOn(parked.links[2], parked.pks[2]);
 	const items = outputOf((await resumed) as IRun, 'Sign via page');
 	expectInOrder(items, parked.pks);
-	expect(items.map((item) => item.json.status)).toEqual(['signed', 'locked', 'signed']);
+	expect(items.map((item: INodeExecutionData) => item.json.status)).toEqual([
+		'signed',
+		'locked',
+		'signed',
+	]);
 	expect(items[1].json).toMatchObject({ signed: false, attempts: 2 });
 });
 
@@ -177,7 +183,11 @@ test('one request cancelled (the notice carries the callback key): signed, cance
 	await signOn(parked.links[2], parked.pks[2]);
 	const items = outputOf((await resumed) as IRun, 'Sign via page');
 	expectInOrder(items, parked.pks);
-	expect(items.map((item) => item.json.status)).toEqual(['signed', 'cancelled', 'signed']);
+	expect(items.map((item: INodeExecutionData) => item.json.status)).toEqual([
+		'signed',
+		'cancelled',
+		'signed',
+	]);
 	expect(items[1].json.message).toMatch(/was cancelled or refused/);
 });
 
@@ -187,7 +197,11 @@ test('time limit with some signed: the signed one says signed, the others timedO
 	await signOn(parked.links[1], parked.pks[1]);
 	const items = outputOf((await resumed) as IRun, 'Sign via page');
 	expectInOrder(items, parked.pks);
-	expect(items.map((item) => item.json.status)).toEqual(['timedOut', 'signed', 'timedOut']);
+	expect(items.map((item: INodeExecutionData) => item.json.status)).toEqual([
+		'timedOut',
+		'signed',
+		'timedOut',
+	]);
 	expect(items[0].json.message).toMatch(/did not sign request \d+ within 0.1 minutes/);
 	expect(items[1].binary?.signed_0).toBeDefined();
 }, 30_000);

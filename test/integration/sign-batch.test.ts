@@ -267,7 +267,6 @@ test('100 signers in one execution: one park, one resume, exactly one sign call 
 	expect(parked.run.status).toBe('waiting');
 	expect(new Set(parked.pks).size).toBe(100);
 	const resumed = waiting.waitForResume(parked.executionId, 60_000);
-	const heapBefore = process.memoryUsage().heapUsed;
 	for (const pk of parked.pks) sim.signNow(pk);
 	const run = (await resumed) as IRun;
 	const items = outputOf(run, 'Sign');
@@ -277,8 +276,7 @@ test('100 signers in one execution: one park, one resume, exactly one sign call 
 	// parked once (the run above), resumed once: the steps after Sign ran once
 	expect(run.data.resultData.runData['Sign']).toHaveLength(1);
 	expect(run.data.resultData.runData['Delete All']).toHaveLength(1);
+	// memory: what the process kept for the batch is released (the cache is bounded: unit test)
 	expect(rememberedBatches()).toBe(0);
-	// memory: what the process keeps for the batch is gone; the heap did not grow by the batch
-	expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(200 * 1024 * 1024);
 	expect(Date.now() - started).toBeLessThan(60_000);
 }, 90_000);
