@@ -9,7 +9,7 @@ import { request } from 'undici';
 
 import type { Simulator } from '../simulator';
 import { chain, outputOf } from '../support/harness';
-import { binaryEntry, fixture, oneShot, pdf, signerInbox, trigger } from '../support/nodes';
+import { binaryEntry, fixture, oneShot, pdf, trigger } from '../support/nodes';
 import { openPage, submit } from '../support/page-client';
 import { DOCUMENT_STREAM } from '../../nodes/UanatacaOneShot/waiting/signingPage/documents';
 import {
@@ -20,7 +20,7 @@ import {
 import { PAGE_TOKEN_MAX_AGE_MS } from '../../nodes/UanatacaOneShot/waiting/signingPage/state';
 import { SIGNER } from './common';
 import type { ParkedRunner, Waiting } from './parked';
-import { parkedSuite } from './parked';
+import { asyncSigningSteps, parkedSuite } from './parked';
 
 const suite = parkedSuite({ asyncSignDelayMs: 300, callbackDelayMs: 5 });
 let sim: Simulator;
@@ -282,22 +282,9 @@ function parkedSignFlow() {
 			fixture('Documents', [
 				{ json: {}, binary: { data: binaryEntry(pdf('Hostile sign', 200), 'deal.pdf') } },
 			]),
-			oneShot('Create', {
-				resource: 'request',
-				operation: 'create',
-				...SIGNER,
-				asyncMode: true,
+			...asyncSigningSteps(sim, {
 				callbackUrl: '={{ $execution.resumeUrl }}',
-			}),
-			oneShot('Upload', { resource: 'document', operation: 'upload', binaryPropertyName: 'data' }),
-			oneShot('OTP', { resource: 'request', operation: 'generateOtp' }),
-			signerInbox('Signer', sim.url),
-			oneShot('Sign', {
-				resource: 'request',
-				operation: 'sign',
-				secret: '={{ $json.code }}',
-				waitForCompletion: true,
-				options: { returnSignedDocuments: false, waitTimeoutMinutes: 5 },
+				signOptions: { returnSignedDocuments: false, waitTimeoutMinutes: 5 },
 			}),
 		],
 		connections: chain('Start', 'Documents', 'Create', 'Upload', 'OTP', 'Signer', 'Sign'),

@@ -9,12 +9,51 @@ import type { IConnections, INode, IRun } from 'n8n-workflow';
 import { startSimulator } from '../simulator';
 import type { Simulator, SimulatorOptions } from '../simulator';
 import { cleanupN8nCore, outputOf, runWorkflow } from '../support/harness';
-import { credentialsHelper, nodeTypes } from '../support/nodes';
+import { credentialsHelper, nodeTypes, oneShot, signerInbox } from '../support/nodes';
 import { startWaitingWebhooks } from '../support/waiting-webhooks';
+import { SIGNER } from './common';
 
 type Waiting = Awaited<ReturnType<typeof startWaitingWebhooks>>;
 
 let runs = 0;
+
+/**
+ * The steps of an asynchronous signing the parked suites share: Create (its callback to
+ * `callbackUrl`, none when undefined), Upload, OTP, the signer's inbox, Sign with Wait for
+ * Completion and the given options. `signer` holds Create's signer fields.
+ */
+export function asyncSigningSteps(
+	sim: Simulator,
+	{
+		callbackUrl,
+		signer = SIGNER,
+		signOptions = {},
+	}: {
+		callbackUrl: string | undefined;
+		signer?: Record<string, unknown>;
+		signOptions?: Record<string, unknown>;
+	},
+) {
+	return [
+		oneShot('Create', {
+			resource: 'request',
+			operation: 'create',
+			...signer,
+			asyncMode: true,
+			...(callbackUrl ? { callbackUrl } : {}),
+		}),
+		oneShot('Upload', { resource: 'document', operation: 'upload', binaryPropertyName: 'data' }),
+		oneShot('OTP', { resource: 'request', operation: 'generateOtp' }),
+		signerInbox('Signer', sim.url),
+		oneShot('Sign', {
+			resource: 'request',
+			operation: 'sign',
+			secret: '={{ $json.code }}',
+			waitForCompletion: true,
+			options: signOptions,
+		}),
+	];
+}
 
 export function simulatorCredential(sim: Simulator) {
 	return credentialsHelper({

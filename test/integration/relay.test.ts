@@ -11,19 +11,10 @@ import { sleep } from 'n8n-workflow';
 import type { Simulator } from '../simulator';
 import { startCallbackReceiver } from '../support/callback-receiver';
 import { chain, outputOf, readBinaryFile, runWorkflow } from '../support/harness';
-import {
-	binaryEntry,
-	fixture,
-	nodeTypes,
-	oneShot,
-	pdf,
-	signerInbox,
-	trigger,
-} from '../support/nodes';
+import { binaryEntry, fixture, nodeTypes, pdf, trigger } from '../support/nodes';
 import { calls as apiCalls } from '../support/n8n-public-api';
-import { SIGNER } from './common';
 import type { Waiting } from './parked';
-import { parkedSuite, simulatorCredential } from './parked';
+import { asyncSigningSteps, parkedSuite, simulatorCredential } from './parked';
 
 const TRIGGER_WORD = 'relay-word-4f8a2c9e-7d1f-ab12';
 const suite = parkedSuite({ asyncSignDelayMs: 300, callbackDelayMs: 5 });
@@ -59,22 +50,9 @@ function relayedFlow(callbackUrl: string | undefined, signOptions: Record<string
 	const nodes = [
 		trigger,
 		fixture('Documents', [{ json: {}, binary: { data: binaryEntry(DOC, 'deal.pdf') } }]),
-		oneShot('Create', {
-			resource: 'request',
-			operation: 'create',
-			...SIGNER,
-			asyncMode: true,
-			...(callbackUrl ? { callbackUrl } : {}),
-		}),
-		oneShot('Upload', { resource: 'document', operation: 'upload', binaryPropertyName: 'data' }),
-		oneShot('OTP', { resource: 'request', operation: 'generateOtp' }),
-		signerInbox('Signer', sim.url),
-		oneShot('Sign', {
-			resource: 'request',
-			operation: 'sign',
-			secret: '={{ $json.code }}',
-			waitForCompletion: true,
-			options: {
+		...asyncSigningSteps(sim, {
+			callbackUrl,
+			signOptions: {
 				completionSignal: 'callback',
 				returnSignedDocuments: true,
 				waitTimeoutMinutes: 5,

@@ -11,10 +11,10 @@ import { request } from 'undici';
 import { forgetBatch, rememberedBatches } from '../../nodes/shared/signing/batchProgress';
 import type { Simulator } from '../simulator';
 import { chain, outputOf, readBinaryFile } from '../support/harness';
-import { binaryEntry, fixture, oneShot, pdf, signerInbox, trigger } from '../support/nodes';
+import { binaryEntry, fixture, oneShot, pdf, trigger } from '../support/nodes';
 import { SIGNER } from './common';
 import type { ParkedRunner, Waiting } from './parked';
-import { parkedSuite } from './parked';
+import { asyncSigningSteps, parkedSuite } from './parked';
 
 const suite = parkedSuite({ asyncSignDelayMs: 600_000, callbackDelayMs: 5 });
 let sim: Simulator;
@@ -39,22 +39,10 @@ function batchFlow(count: number, signOptions: Record<string, unknown> = {}) {
 	const nodes = [
 		trigger,
 		fixture('Signers', signers(count)),
-		oneShot('Create', {
-			resource: 'request',
-			operation: 'create',
-			...Object.fromEntries(Object.keys(SIGNER).map((k) => [k, `={{ $json.${k} }}`])),
-			asyncMode: true,
+		...asyncSigningSteps(sim, {
 			callbackUrl: '={{ $execution.resumeUrl }}',
-		}),
-		oneShot('Upload', { resource: 'document', operation: 'upload', binaryPropertyName: 'data' }),
-		oneShot('OTP', { resource: 'request', operation: 'generateOtp' }),
-		signerInbox('Signer', sim.url),
-		oneShot('Sign', {
-			resource: 'request',
-			operation: 'sign',
-			secret: '={{ $json.code }}',
-			waitForCompletion: true,
-			options: {
+			signer: Object.fromEntries(Object.keys(SIGNER).map((k) => [k, `={{ $json.${k} }}`])),
+			signOptions: {
 				completionSignal: 'callback',
 				returnSignedDocuments: true,
 				waitTimeoutMinutes: 5,

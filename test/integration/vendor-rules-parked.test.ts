@@ -7,10 +7,9 @@ import type { IRun } from 'n8n-workflow';
 
 import type { Simulator } from '../simulator';
 import { chain, outputOf } from '../support/harness';
-import { binaryEntry, fixture, oneShot, pdf, signerInbox, trigger } from '../support/nodes';
-import { SIGNER } from './common';
+import { binaryEntry, fixture, pdf, trigger } from '../support/nodes';
 import type { ParkedRunner, Waiting } from './parked';
-import { parkedSuite } from './parked';
+import { asyncSigningSteps, parkedSuite } from './parked';
 
 const suite = parkedSuite({ asyncSignDelayMs: 300, callbackDelayMs: 5, callbackDate: false });
 let sim: Simulator;
@@ -24,22 +23,9 @@ test('a parked Sign resumes on a completion notice without a date', async () => 
 	const nodes = [
 		trigger,
 		fixture('Documents', [{ json: {}, binary: { data: binaryEntry(pdf('Undated'), 'deal.pdf') } }]),
-		oneShot('Create', {
-			resource: 'request',
-			operation: 'create',
-			...SIGNER,
-			asyncMode: true,
+		...asyncSigningSteps(sim, {
 			callbackUrl: '={{ $execution.resumeUrl }}',
-		}),
-		oneShot('Upload', { resource: 'document', operation: 'upload', binaryPropertyName: 'data' }),
-		oneShot('OTP', { resource: 'request', operation: 'generateOtp' }),
-		signerInbox('Signer', sim.url),
-		oneShot('Sign', {
-			resource: 'request',
-			operation: 'sign',
-			secret: '={{ $json.code }}',
-			waitForCompletion: true,
-			options: { waitTimeoutMinutes: 5 },
+			signOptions: { waitTimeoutMinutes: 5 },
 		}),
 	];
 	const names = ['Start', 'Documents', 'Create', 'Upload', 'OTP', 'Signer', 'Sign'];

@@ -9,10 +9,9 @@ import { request } from 'undici';
 
 import type { Simulator } from '../simulator';
 import { chain, outputOf, readBinaryFile } from '../support/harness';
-import { binaryEntry, fixture, oneShot, pdf, signerInbox, trigger } from '../support/nodes';
-import { SIGNER } from './common';
+import { binaryEntry, fixture, oneShot, pdf, trigger } from '../support/nodes';
 import type { ParkedRunner, Waiting } from './parked';
-import { parkedSuite } from './parked';
+import { asyncSigningSteps, parkedSuite } from './parked';
 
 const suite = parkedSuite({ asyncSignDelayMs: 1500, callbackDelayMs: 5 });
 let sim: Simulator;
@@ -33,22 +32,9 @@ function parkedFlow(signOptions: Record<string, unknown> = {}) {
 	const nodes = [
 		trigger,
 		fixture('Documents', [{ json: {}, binary: { data: binaryEntry(DOC, 'deal.pdf') } }]),
-		oneShot('Create', {
-			resource: 'request',
-			operation: 'create',
-			...SIGNER,
-			asyncMode: true,
+		...asyncSigningSteps(sim, {
 			callbackUrl: '={{ $execution.resumeUrl }}&crm=C-7',
-		}),
-		oneShot('Upload', { resource: 'document', operation: 'upload', binaryPropertyName: 'data' }),
-		oneShot('OTP', { resource: 'request', operation: 'generateOtp' }),
-		signerInbox('Signer', sim.url),
-		oneShot('Sign', {
-			resource: 'request',
-			operation: 'sign',
-			secret: '={{ $json.code }}',
-			waitForCompletion: true,
-			options: { returnSignedDocuments: true, waitTimeoutMinutes: 5, ...signOptions },
+			signOptions: { returnSignedDocuments: true, waitTimeoutMinutes: 5, ...signOptions },
 		}),
 		oneShot('Delete All', { resource: 'document', operation: 'deleteAll' }),
 	];
@@ -199,9 +185,9 @@ test('a notice that the request was cancelled resumes the execution with status 
 	// Optimizer confirms) may cancel; test/integration/hostile-page.test.ts has the forged ones
 	const callbackUrl = sim.getRequest(parked.requestPk)!.callback!;
 	expect(callbackUrl).toMatch(/[?&]oneshotKey=/);
-	expect(
-		(await post(callbackUrl, flat(parked.requestPk, 'CANCELLED', 'ENROLLREADY'))).status,
-	).toBe(200);
+	expect((await post(callbackUrl, flat(parked.requestPk, 'CANCELLED', 'ENROLLREADY'))).status).toBe(
+		200,
+	);
 	const resumed = (await resumedPromise) as IRun;
 	expect(outputOf(resumed, 'Sign')[0].json).toMatchObject({ signed: false, status: 'cancelled' });
 });
