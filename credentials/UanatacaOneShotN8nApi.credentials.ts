@@ -7,10 +7,14 @@ import type {
 } from 'n8n-workflow';
 
 /**
- * Access to this n8n's own public API, for the Uanataca One-Shot Trigger's "Resume Waiting
- * Executions" (docs/relay.md): the trigger finds the waiting execution registered for a request
- * (GET /api/v1/executions) and hands it the notice. An API key of a user who can read those
- * executions (scopes execution:list and execution:read are enough).
+ * Access to this n8n's own public API, for
+ * - the Uanataca One-Shot Trigger's "Resume Waiting Executions" (docs/relay.md): the trigger finds
+ *   the waiting execution registered for a request (GET /api/v1/executions) and hands it the
+ *   notice (scopes execution:list and execution:read);
+ * - Sign via Signing Page's "Remember Signer Progress In: n8n Data Table" (docs/safety.md): the
+ *   page keeps each signer's progress in a data table (scopes dataTable:list, dataTable:create,
+ *   dataTableRow:read, dataTableRow:create, dataTableRow:update, dataTableRow:upsert,
+ *   dataTableRow:delete).
  * Field names are a public contract (saved in users' credentials): never rename them.
  */
 export class UanatacaOneShotN8nApi implements ICredentialType {
@@ -45,7 +49,7 @@ export class UanatacaOneShotN8nApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				'An n8n API key (Settings → n8n API) of a user who can see the executions of the signing workflows',
+				'An n8n API key (Settings → n8n API) of a user who can see the executions of the signing workflows and use data tables',
 		},
 	];
 

@@ -29,8 +29,10 @@ export class UanatacaOneShot implements INodeType {
 		group: ['output'],
 		// 2: a signing page opens only with its own link (Create's signingPageUrl, with the page's
 		// key); version 1 also accepts the plain {{ $execution.resumeUrl }}/page (issue 13)
-		version: [1, 2],
-		defaultVersion: 2,
+		// 3: the signing page keeps each signer's progress in an n8n data table by default
+		// (Remember Signer Progress In); versions 1 and 2 keep it in the process only
+		version: [1, 2, 3],
+		defaultVersion: 3,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
 			'Sign documents with a single-use qualified certificate through the Uanataca One-Shot Optimizer',
@@ -38,7 +40,22 @@ export class UanatacaOneShot implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'uanatacaOneShotApi', required: true }],
+		credentials: [
+			{ name: 'uanatacaOneShotApi', required: true },
+			{
+				// the signing page's data table (version 3, Remember Signer Progress In)
+				name: 'uanatacaOneShotN8nApi',
+				required: true,
+				displayOptions: {
+					show: {
+						'@version': [3],
+						resource: ['request'],
+						operation: ['signViaPage'],
+						progressStore: ['dataTable'],
+					},
+				},
+			},
+		],
 		webhooks: waitingWebhooks,
 		// shown in the editor while an execution waits at this node
 		waitingNodeTooltip:

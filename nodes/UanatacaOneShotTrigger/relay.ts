@@ -8,12 +8,11 @@ import type { IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8
 import { answer } from '../shared/callbacks/answer';
 import type { NormalizedCallback } from '../shared/callbacks/normalize';
 import { relayNotice } from '../shared/relay/deliver';
-import type { N8nApi } from '../shared/relay/lookup';
+import type { N8nApi } from '../shared/n8nApi';
+import { N8N_API_CREDENTIAL, n8nApiOf } from '../shared/n8nApi';
 import { classifyNotice } from '../shared/signing/status';
 import type { TriggerConfig } from './filters';
 import { ConfigError } from './filters';
-
-export const N8N_API_CREDENTIAL = 'uanatacaOneShotN8nApi';
 
 function wantsRelay(this: IHookFunctions | IWebhookFunctions): boolean {
 	try {
@@ -26,18 +25,14 @@ function wantsRelay(this: IHookFunctions | IWebhookFunctions): boolean {
 /** The n8n API credential, or a ConfigError saying what to fix. */
 export async function relayApi(this: IHookFunctions | IWebhookFunctions): Promise<N8nApi> {
 	const data = await this.getCredentials(N8N_API_CREDENTIAL).catch(() => undefined);
-	const baseUrl = String(data?.baseUrl ?? '')
-		.trim()
-		.replace(/\/+$/, '')
-		.replace(/\/api\/v1$/, '');
-	const apiKey = String(data?.apiKey ?? '').trim();
-	if (!/^https?:\/\/[^\s/]+/i.test(baseUrl) || !apiKey) {
+	const api = n8nApiOf(data);
+	if (!api) {
 		throw new ConfigError(
 			'"Resume Waiting Executions" needs an n8n API credential',
 			'Choose or create a "Uanataca One-Shot N8n API" credential with the URL of this n8n (e.g. http://localhost:5678) and an API key (Settings → n8n API), or turn "Resume Waiting Executions" off.',
 		);
 	}
-	return { baseUrl, apiKey };
+	return api;
 }
 
 /** At activation: the relay's settings can work. */

@@ -11,17 +11,15 @@
  * webhook processes (queue mode) each find what the others registered. Concurrent misses share
  * one listing.
  */
-import type { IDataObject, IHttpRequestOptions, IWebhookFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+
+import type { N8nApi } from '../n8nApi';
+import { n8nApiRequest } from '../n8nApi';
+
+export type { N8nApi } from '../n8nApi';
 
 import type { Registration } from './registration';
 import { readRegistration } from './registration';
-
-export interface N8nApi {
-	/** n8n's URL without /api/v1 */
-	baseUrl: string;
-	apiKey: string;
-}
 
 export interface WaitingExecution {
 	executionId: string;
@@ -46,7 +44,6 @@ const PARALLEL_READS = 4;
 // n8n stores a parked execution's status and its custom data in two steps: one seen waiting
 // without a registration is read again for a while
 const UNREGISTERED_REREAD_MS = 20_000;
-const API_TIMEOUT_MS = 10_000;
 const caches = new Map<string, ApiCache>();
 
 function cacheOf(api: N8nApi): ApiCache {
@@ -58,44 +55,15 @@ function cacheOf(api: N8nApi): ApiCache {
 	return cache;
 }
 
-/**
- * One GET of the public API (undefined for 404); the API key travels only in its header. The
- * errors are the relay's own: it retries, then lets the trigger's workflow handle the notice.
- */
+/** One GET of the public API (undefined for 404); the errors are the relay's own (./deliver). */
 export async function apiGet(
 	this: IWebhookFunctions,
 	api: N8nApi,
 	path: string,
 	qs: IDataObject,
 ): Promise<IDataObject | undefined> {
-	const options: IHttpRequestOptions = {
-		method: 'GET',
-		url: `${api.baseUrl}/api/v1${path}`,
-		qs,
-		headers: { 'X-N8N-API-KEY': api.apiKey, accept: 'application/json' },
-		json: true,
-		timeout: API_TIMEOUT_MS,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-	};
-	let response: { statusCode: number; body: unknown };
-	try {
-		response = (await this.helpers.httpRequest(options)) as typeof response;
-	} catch {
-		throw new NodeOperationError(
-			this.getNode(),
-			`n8n's API at ${api.baseUrl} could not be reached`,
-		);
-	}
-	if (response.statusCode === 404) return undefined;
-	if (response.statusCode === 401 || response.statusCode === 403) {
-		throw new NodeOperationError(this.getNode(), "n8n's API refused the n8n API credential's key");
-	}
-	if (response.statusCode < 200 || response.statusCode >= 300) {
-		throw new NodeOperationError(this.getNode(), `n8n's API answered ${response.statusCode}`);
-	}
-	const body = typeof response.body === 'string' ? JSON.parse(response.body) : response.body;
-	return (body ?? {}) as IDataObject;
+	const body = await n8nApiRequest.call(this, api, { method: 'GET', path, qs });
+	return body === undefined ? undefined : ((body ?? {}) as IDataObject);
 }
 
 /** Ids and waitTill of every waiting execution the API key may see. */

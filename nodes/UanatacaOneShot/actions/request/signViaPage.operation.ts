@@ -25,6 +25,7 @@ import { optionalText } from '../../../shared/text';
 import type { OneShotCredentials } from '../../../shared/transport';
 import { getOneShotCredentials } from '../../../shared/transport';
 import { ValidationError, normalizeRequestPk, splitList } from '../../../shared/validation';
+import { progressFields } from '../../descriptions/pageFields';
 import { requestPkField } from '../../descriptions/sharedFields';
 import { upstreamOutputs } from '../../helpers/previousSteps';
 import type { PageDocumentInfo, SignerInfo } from '../../waiting/signingPage/common';
@@ -34,6 +35,11 @@ import {
 	readLook,
 } from '../../waiting/signingPage/common';
 import { maskPhone } from '../../waiting/signingPage/look';
+import {
+	addProgressRows,
+	progressRow,
+	progressTableFor,
+} from '../../waiting/signingPage/progressStore';
 import { PAGE_STATE_KEY, encodeStoredState, randomToken } from '../../waiting/signingPage/state';
 import { finishPages, joinPages } from '../../waiting/signingPage/batch';
 import { pageLanguage } from '../../waiting/signingPage/texts';
@@ -65,6 +71,7 @@ const properties: INodeProperties[] = [
 		description:
 			'UIDs of the documents to show and sign, comma-separated. Leave empty to use the documents uploaded to this request earlier in this workflow.',
 	},
+	...progressFields,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -316,12 +323,19 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	};
 	// several items: one page per signer, the execution parks once after the last (finish)
 	if (items.length > 1) return joinPages.call(this, i, { requestPk, seed: timedOut, expiresAt });
+	const key = randomToken(24);
+	// version 3: the signer's progress is kept in a data table from the start (progressStore)
+	const table = await progressTableFor.call(this, i);
+	if (table) {
+		const row = progressRow(String(this.getExecutionId()), key);
+		await addProgressRows.call(this, table.api, table.tableId, [{ row, closesAt: expiresAt }]);
+	}
 	await park.call(this, {
 		itemIndex: i,
 		subject: 'The signing page',
 		requestPks: [requestPk],
 		stateKey: PAGE_STATE_KEY,
-		state: encodeStoredState({ v: 1, pk: requestPk, k: randomToken(24), x: expiresAt }),
+		state: encodeStoredState({ v: 1, pk: requestPk, k: key, x: expiresAt, t: table?.tableId }),
 		timedOut,
 		until: new Date(expiresAt),
 	});

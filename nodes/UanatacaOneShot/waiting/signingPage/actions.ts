@@ -14,6 +14,9 @@ import type { PageContext } from './context';
 import { errorText, httpCode, outcomeKind, sendPage, signedNow } from './context';
 import { PAGE_TIMING, exclusive, useNonce } from './memory';
 import { awaitSignature, finishLocked, finishSigned } from './outcome';
+import { changeProgress, syncProgress } from './progressStore';
+import type { NoticeKey } from './render';
+import type { Progress } from './state';
 import { attemptsLeft, cooldownSeconds, mergeProgress, pageKind, readPageToken } from './state';
 
 const MAX_CODE_LENGTH = 64;
@@ -50,6 +53,7 @@ export async function handleAction(this: IWebhookFunctions, ctx: PageContext, no
 	return await exclusive(memory, async () => {
 		const at = Date.now();
 		memory.progress = mergeProgress(memory.progress, token);
+		await syncProgress.call(this, ctx);
 		if (memory.outcome) {
 			sendPage.call(this, ctx, { kind: outcomeKind(memory.outcome), now: at });
 			return { noWebhookResponse: true };
@@ -81,6 +85,14 @@ export async function handleAction(this: IWebhookFunctions, ctx: PageContext, no
 	});
 }
 
+/** Why no code may be sent now, if so: one a minute (the Optimizer's rule), a few per page. */
+function codeRefusal(progress: Progress, now: number): NoticeKey | undefined {
+	if (cooldownSeconds(progress, now) > 0) return 'waitBeforeResend';
+	// every code is a text message: a page sends a few, not one a minute all day long
+	if (progress.sends >= MAX_CODES_SENT) return 'noMoreCodes';
+	return undefined;
+}
+
 async function sendCode(
 	this: IWebhookFunctions,
 	ctx: PageContext,
@@ -94,46 +106,26 @@ async function sendCode(
 		return { noWebhookResponse: true };
 	}
 	if (!memory.progress.readAt) memory.progress = { ...memory.progress, readAt: now };
-	if (cooldownSeconds(memory.progress, now) > 0) {
-		sendPage.call(this, ctx, { kind: 'codeSent', now, notice: 'waitBeforeResend' });
+	let refusal = codeRefusal(memory.progress, now);
+	if (!refusal && ctx.store) {
+		// the code is claimed in the data table first: no other process or page can spend it too
+		const { readAt } = memory.progress;
+		const claimed = await changeProgress.call(this, ctx.store, memory.progress, (kept) =>
+			codeRefusal(kept, now)
+				? undefined
+				: { ...kept, sends: kept.sends + 1, sentAt: now, readAt: kept.readAt || readAt },
+		);
+		memory.progress = mergeProgress(memory.progress, claimed.before);
+		if (!claimed.after) refusal = codeRefusal(memory.progress, now) ?? 'noMoreCodes';
+	}
+	if (refusal) {
+		sendPage.call(this, ctx, { kind: 'codeSent', now, notice: refusal });
 		return { noWebhookResponse: true };
 	}
-	if (memory.progress.sends >= MAX_CODES_SENT) {
-		// every code is a text message: a page sends a few, not one a minute all day long
-		sendPage.call(this, ctx, { kind: 'codeSent', now, notice: 'noMoreCodes' });
-		return { noWebhookResponse: true };
-	}
-	const request: IDataObject = {};
-	if (ctx.deliveryMethod) request.delivery_method = ctx.deliveryMethod;
-	try {
-		await oneShotApiRequest.call(
-			this,
-			{ endpoint: 'request.generateOtp', params: { requestPk: ctx.requestPk }, body: request },
-			credentials,
-		);
-	} catch (error) {
-		const code = httpCode(error);
-		const message = errorText(error);
-		if (code === '412' && /less than a minute/i.test(message)) {
-			// a code went out less than a minute ago (maybe from another page of this request)
-			memory.progress = { ...memory.progress, sentAt: Math.max(memory.progress.sentAt, now) };
-			sendPage.call(this, ctx, { kind: 'codeSent', now, notice: 'waitBeforeResend' });
-			return { noWebhookResponse: true };
-		}
-		if (code === '412' || code === '404') {
-			// the request cannot take a code: already signed, or not signable any more
-			if (await signedNow.call(this, ctx, credentials)) {
-				return await finishSigned.call(this, ctx, credentials, now);
-			}
-			memory.outcome = 'unavailable';
-			sendPage.call(this, ctx, { kind: 'unavailable', now, status: 409 });
-			return { noWebhookResponse: true };
-		}
-		this.logger.warn(
-			`Uanataca One-Shot signing page: Generate OTP for request ${ctx.requestPk} failed: ${message}`,
-		);
-		sendPage.call(this, ctx, { kind: 'error', now, status: 502 });
-		return { noWebhookResponse: true };
+	const failed = await requestCode.call(this, ctx, credentials, now);
+	if (failed) {
+		if (ctx.store) await giveBack.call(this, ctx, 'sends', failed.recent ? undefined : now);
+		return failed.response;
 	}
 	memory.progress = {
 		...memory.progress,
@@ -142,6 +134,78 @@ async function sendCode(
 	};
 	sendPage.call(this, ctx, { kind: 'codeSent', now });
 	return { noWebhookResponse: true };
+}
+
+/**
+ * A claimed code or attempt the Optimizer did not take (it failed, or a code had just gone
+ * out) is given back to the signer; `sentAt` (when no code went out) is undone too.
+ */
+async function giveBack(
+	this: IWebhookFunctions,
+	ctx: PageContext,
+	what: 'sends' | 'attempts',
+	sentAt?: number,
+): Promise<void> {
+	if (!ctx.store) return;
+	const before = ctx.memory.progress.sentAt;
+	await changeProgress
+		.call(this, ctx.store, ctx.memory.progress, (kept) =>
+			kept[what] > 0
+				? {
+						...kept,
+						[what]: kept[what] - 1,
+						sentAt: sentAt !== undefined && kept.sentAt === sentAt ? before : kept.sentAt,
+					}
+				: undefined,
+		)
+		.catch((error: unknown) => {
+			this.logger.warn(
+				`Uanataca One-Shot signing page of request ${ctx.requestPk}: a claimed ${what === 'sends' ? 'code' : 'attempt'} could not be given back: ${errorText(error)}`,
+			);
+		});
+}
+
+/** Generate OTP: undefined when the code went out, else the page to answer with. */
+async function requestCode(
+	this: IWebhookFunctions,
+	ctx: PageContext,
+	credentials: OneShotCredentials,
+	now: number,
+): Promise<{ response: IWebhookResponseData; recent?: boolean } | undefined> {
+	const { memory } = ctx;
+	const request: IDataObject = {};
+	if (ctx.deliveryMethod) request.delivery_method = ctx.deliveryMethod;
+	try {
+		await oneShotApiRequest.call(
+			this,
+			{ endpoint: 'request.generateOtp', params: { requestPk: ctx.requestPk }, body: request },
+			credentials,
+		);
+		return undefined;
+	} catch (error) {
+		const code = httpCode(error);
+		const message = errorText(error);
+		if (code === '412' && /less than a minute/i.test(message)) {
+			// a code went out less than a minute ago (maybe from another page of this request)
+			memory.progress = { ...memory.progress, sentAt: Math.max(memory.progress.sentAt, now) };
+			sendPage.call(this, ctx, { kind: 'codeSent', now, notice: 'waitBeforeResend' });
+			return { response: { noWebhookResponse: true }, recent: true };
+		}
+		if (code === '412' || code === '404') {
+			// the request cannot take a code: already signed, or not signable any more
+			if (await signedNow.call(this, ctx, credentials)) {
+				return { response: await finishSigned.call(this, ctx, credentials, now) };
+			}
+			memory.outcome = 'unavailable';
+			sendPage.call(this, ctx, { kind: 'unavailable', now, status: 409 });
+			return { response: { noWebhookResponse: true } };
+		}
+		this.logger.warn(
+			`Uanataca One-Shot signing page: Generate OTP for request ${ctx.requestPk} failed: ${message}`,
+		);
+		sendPage.call(this, ctx, { kind: 'error', now, status: 502 });
+		return { response: { noWebhookResponse: true } };
+	}
 }
 
 async function signWithCode(
@@ -160,6 +224,16 @@ async function signWithCode(
 	if (!code || code.length > MAX_CODE_LENGTH) {
 		sendPage.call(this, ctx, { kind: 'codeSent', now, notice: 'codeMissing' });
 		return { noWebhookResponse: true };
+	}
+	if (ctx.store) {
+		// the attempt is claimed in the data table first (./progressStore)
+		const claimed = await changeProgress.call(this, ctx.store, memory.progress, (kept) =>
+			attemptsLeft(kept, ctx.maxAttempts) > 0
+				? { ...kept, attempts: kept.attempts + 1 }
+				: undefined,
+		);
+		memory.progress = mergeProgress(memory.progress, claimed.before);
+		if (!claimed.after) return finishLocked.call(this, ctx, Date.now());
 	}
 	let signAnswer: SignAnswer;
 	try {
@@ -194,6 +268,7 @@ async function signWithCode(
 		this.logger.warn(
 			`Uanataca One-Shot signing page: Sign for request ${ctx.requestPk} failed: ${message}`,
 		);
+		await giveBack.call(this, ctx, 'attempts');
 		if (await signedNow.call(this, ctx, credentials).catch(() => false)) {
 			return await finishSigned.call(this, ctx, credentials, Date.now());
 		}

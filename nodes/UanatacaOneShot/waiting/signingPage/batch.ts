@@ -31,6 +31,7 @@ import type { BatchOutput } from '../signBatchWebhook';
 import { settle, storedItems, waitersOf } from '../signBatchWebhook';
 import type { PageContext } from './context';
 import { pageActive, pageMemory } from './memory';
+import { addProgressRows, progressRow, progressTableFor } from './progressStore';
 import { PAGE_STATE_KEY, encodeStoredState, randomToken } from './state';
 
 interface PageEntry {
@@ -80,12 +81,24 @@ export async function finishPages(
 			? { ...entry.seed, pairedItem: { item: index as number } }
 			: item;
 	});
+	const key = randomToken(24);
+	const requestPks = [...entries.values()].map((entry) => entry.requestPk);
+	// version 3: each page's progress is kept in a data table from the start (./progressStore)
+	const table = await progressTableFor.call(this, 0);
+	if (table) {
+		const executionId = String(this.getExecutionId());
+		const rows = requestPks.map((pk) => ({
+			row: progressRow(executionId, pageSecret(key, pk)),
+			closesAt: end,
+		}));
+		await addProgressRows.call(this, table.api, table.tableId, rows);
+	}
 	await park.call(this, {
 		itemIndex: 0,
 		subject: 'The signing page',
-		requestPks: [...entries.values()].map((entry) => entry.requestPk),
+		requestPks,
 		stateKey: PAGE_STATE_KEY,
-		state: encodeStoredState({ v: 1, pk: 0, k: randomToken(24), x: end }),
+		state: encodeStoredState({ v: 1, pk: 0, k: key, x: end, t: table?.tableId }),
 		timedOut: seed,
 		until: new Date(end + N8N_GRACE_MS),
 	});

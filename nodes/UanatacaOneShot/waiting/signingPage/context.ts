@@ -15,6 +15,7 @@ import { DEFAULT_MAX_ATTEMPTS, isPageRequest, readLook } from './common';
 import type { PageMemory } from './memory';
 import { pageMemory } from './memory';
 import type { PageLook } from './look';
+import type { ProgressStore } from './progressStore';
 import type { NoticeKey, PageKind, PageView } from './render';
 import { formatDateTime, pageHeaders, renderPage } from './render';
 import type { Outcome, Progress } from './state';
@@ -51,6 +52,10 @@ export interface PageContext {
 	/** the key the batch's page keys derive from (./batch) */
 	batchKey?: string;
 	memory: PageMemory;
+	/** the data table keeping the signers' progress (./progressStore), if any */
+	storeTable?: string;
+	/** where this page's progress is kept, once read (./progressStore) */
+	store?: ProgressStore;
 }
 
 export class NotAPage extends Error {}
@@ -63,7 +68,6 @@ function safeParameter<T>(read: () => T, fallback: T): T {
 	}
 }
 
-/** What the page needs, from the parked execution (custom data and the node's kept input). */
 /** What the page needs, from the parked execution (custom data and the node's kept input). */
 export function loadContext(this: IWebhookFunctions, now: number): PageContext {
 	const stored = decodeStoredState(this.customData.get(PAGE_STATE_KEY));
@@ -123,6 +127,7 @@ export function loadContext(this: IWebhookFunctions, now: number): PageContext {
 		memory: pageMemory(`${executionId}/${secret.slice(0, 12)}`, stored.x, now),
 		batch: batch?.items,
 		batchKey: batch ? stored.k : undefined,
+		storeTable: stored.t,
 	};
 }
 

@@ -4,9 +4,10 @@
  * n8n saves nothing of a waiting execution while its waiting webhook answers without resuming
  * it (neither execution data nor workflow static data: WaitingWebhooks only loads the
  * execution), so the progress of a signer (code sent at, codes sent, wrong codes, read
- * confirmed at) lives in two places: the memory of the n8n process (./memory) and the page
- * token of every form, which carries the progress signed with an HMAC whose key was stored with
- * the parked execution (custom data). The token also proves that a POST comes from a page this
+ * confirmed at) lives in the memory of the n8n process (./memory), in the page token of every
+ * form, which carries the progress signed with an HMAC whose key was stored with the parked
+ * execution (custom data), and (version 3's default) in an n8n data table (./progressStore),
+ * which survives a restart or another webhook process. The token also proves that a POST comes from a page this
  * execution served (CSRF), and its nonce, once used, makes a repeated submission harmless.
  * The Optimizer's own answers are the final word: a code already sent less than a minute ago
  * (412), a request already signed (412 ISSUED, a signed copy exists).
@@ -30,6 +31,8 @@ export interface StoredPageState {
 	k: string;
 	/** when the page closes (ms since the epoch): the node's time limit */
 	x: number;
+	/** the data table keeping the signers' progress (./progressStore), if any */
+	t?: string;
 }
 
 export function encodeStoredState(state: StoredPageState): string {
@@ -44,7 +47,8 @@ export function decodeStoredState(text: unknown): StoredPageState | undefined {
 			Number.isSafeInteger(value.pk) &&
 			typeof value.k === 'string' &&
 			value.k.length >= 16 &&
-			typeof value.x === 'number',
+			typeof value.x === 'number' &&
+			(value.t === undefined || (typeof value.t === 'string' && value.t.length > 0)),
 	) as StoredPageState | undefined;
 }
 

@@ -19,6 +19,7 @@ import type { PageContext } from './context';
 import { NotAPage, errorText, loadContext, outcomeKind, sendPage } from './context';
 import { streamDocument } from './documents';
 import { PagesFull, exclusive } from './memory';
+import { syncProgress } from './progressStore';
 import { awaitSignature, optimizerNotice } from './outcome';
 import { pageKind } from './state';
 
@@ -26,6 +27,7 @@ import { pageKind } from './state';
 async function showPage(this: IWebhookFunctions, ctx: PageContext, now: number) {
 	const { memory } = ctx;
 	memory.lastSeen = now;
+	await syncProgress.call(this, ctx);
 	if (memory.submittedAt && !memory.outcome) {
 		return await exclusive(memory, async () => {
 			if (memory.outcome) {
