@@ -17,9 +17,12 @@
  *   wrong codes           400 "Invalid OTP", 401, 422 (and 403) answers to Sign each cost an attempt
  *                         until the page locks
  *   stalled stream        a contract download that stalls half-way ends the signer's request
+ *   restart               codes sent and wrong codes survive an n8n restart: the link opened
+ *                         again, and the first page token replayed, give no fresh code and no
+ *                         fresh attempts (Sign via Signing Page version 3, data table)
  *
- * Token replay across a restart and eviction under a slow Sign need a clock or a memory cap a
- * real n8n does not let a test set: test/integration/hostile-page.test.ts covers them in process.
+ * A token past its age and eviction under a slow Sign need a clock or a memory cap a real n8n
+ * does not let a test set: test/integration/hostile-page.test.ts covers them in process.
  */
 const assert = require('assert/strict');
 const path = require('path');
@@ -70,7 +73,7 @@ async function postCallback(ctx, route, query = '', body = CALLBACK) {
 }
 
 
-/** Webhook → Get PDF → Create(s) (asynchronous, Callback URL = resume URL) → Upload → Sign via Signing Page (version 2). */
+/** Webhook → Get PDF → Create(s) (asynchronous, Callback URL = resume URL) → Upload → Sign via Signing Page (the version a new node gets). */
 function pageWorkflow(ctx, webhookPath, { signers = 1, page = {} } = {}) {
 	const c = ctx.credential;
 	const creates = [];
@@ -88,6 +91,8 @@ function pageWorkflow(ctx, webhookPath, { signers = 1, page = {} } = {}) {
 		c,
 	);
 	pageNode.typeVersion = defaultVersion(ctx, 'UanatacaOneShot');
+	// version 3 keeps each signer's progress in a data table of this n8n, through its API
+	pageNode.credentials.uanatacaOneShotN8nApi = ctx.n8nApiCredential;
 	return wf.chainWorkflow(`Hostile ${webhookPath}`, [
 		wf.webhook(webhookPath),
 		wf.httpRequest('Get PDF', { url: `${ctx.filesUrl}/contract.pdf`, file: true }),
@@ -298,6 +303,50 @@ function register(test) {
 			{ status: outputOf(execution, 'Sign via page')[0].json.status, attempts: outputOf(execution, 'Sign via page')[0].json.attempts },
 			{ status: 'locked', attempts: 3 },
 		);
+		await ctx.n8n.unpublish(parked.id);
+	});
+
+	test('restart: codes sent and wrong codes survive an n8n restart; the link and the first page token give nothing fresh', async (ctx) => {
+		const parked = await parkAtPage(ctx, 'hostile-restart');
+		const otpCalls = () => ctx.sim.requestLog.filter((r) => r.method === 'POST' && r.path === `${API}/otp/${parked.pk}`).length;
+		const signCalls = () => ctx.sim.requestLog.filter((r) => r.method === 'POST' && r.path === `${API}/sign/${parked.pk}`).length;
+		const review = await openPage(parked.link);
+		assert.equal(review.page.state, 'review');
+		let page = (await submit(parked.link, { token: review.page.token, action: 'send', read: '1' })).page;
+		assert.equal(page.state, 'codeSent');
+		const codeToken = page.token;
+		page = (await submit(parked.link, { token: page.token, action: 'sign', code: '9999999' })).page;
+		assert.match(String(page.notice), /Attempts left: 2\./, `the wrong code did not count: ${page.state} ${page.notice}`);
+		assert.equal(otpCalls(), 1);
+
+		await ctx.n8n.restart();
+		assert.equal(await statusOf(ctx, parked.executionId), 'waiting', 'the execution no longer waits after the restart');
+
+		// the link opened again: where the signer was, not a fresh page
+		const reopened = await openPage(parked.link);
+		assert.equal(reopened.page.state, 'codeSent', `after the restart the link shows a ${reopened.page.state} page`);
+		// the first page token replayed: no fresh code (the one-a-minute rule and the count are kept)
+		const replay = await submit(parked.link, { token: review.page.token, action: 'send', read: '1' });
+		assert.equal(otpCalls(), 1, `a replayed first token sent another code after the restart (${replay.status} ${replay.page.state})`);
+		// no fresh attempts: the second wrong code (with a token from before the restart) leaves one
+		page = (await submit(parked.link, { token: codeToken, action: 'sign', code: '9999998' })).page;
+		assert.match(String(page.notice), /Attempts left: 1\./, `after the restart the attempts started again: ${page.state} ${page.notice}`);
+		page = (await submit(parked.link, { token: reopened.page.token, action: 'sign', code: '9999997' })).page;
+		assert.equal(page.state, 'locked', `three wrong codes across a restart did not lock the page: ${page.state}`);
+		const execution = await finished(ctx, parked.executionId);
+		const out = outputOf(execution, 'Sign via page')[0].json;
+		assert.deepEqual({ status: out.status, attempts: out.attempts }, { status: 'locked', attempts: 3 });
+		assert.equal(signCalls(), 3, 'Sign calls across the restart');
+		// the progress is in a data table of this n8n, keyed without any of the page's secrets
+		const tables = await ctx.n8n.api.get('/data-tables');
+		const table = tables.data.find((t) => t.name === 'Uanataca One-Shot Signing Pages');
+		assert.ok(table, 'no data table keeps the signers\' progress');
+		const rows = await ctx.n8n.api.get(`/data-tables/${table.id}/rows?limit=250`);
+		const row = rows.data.find((r) => String(r.page).startsWith(`${parked.executionId}.`));
+		assert.ok(row, 'no row for the page');
+		assert.deepEqual({ sends: row.sends, attempts: row.attempts }, { sends: 1, attempts: 3 });
+		const key = new URL(parked.link).searchParams.get('pageKey');
+		assert.ok(!JSON.stringify(rows.data).includes(key), 'the page key is in the data table');
 		await ctx.n8n.unpublish(parked.id);
 	});
 

@@ -110,6 +110,14 @@ async function setup(ctx) {
 			pin: ctx.sim.rao.pin,
 		}),
 	);
+	// this n8n's own API, for the signing page's data table (Sign via Signing Page version 3)
+	const n8nApiKey = await n8n.createApiKey(ctx.n8n.baseUrl, ctx.n8n.cookie, 'signing pages');
+	const n8nApi = await ctx.n8n.api.post('/credentials', {
+		name: 'This n8n',
+		type: 'uanatacaOneShotN8nApi',
+		data: { baseUrl: ctx.n8n.baseUrl, apiKey: n8nApiKey },
+	});
+	ctx.n8nApiCredential = { id: n8nApi.id, name: n8nApi.name };
 	// every secret the suite uses; secrets.js checks that none of them leaks
 	ctx.secrets = [
 		['billing password', ctx.sim.billing.password],
@@ -117,6 +125,7 @@ async function setup(ctx) {
 		['RAO token', ctx.sim.sandboxToken],
 		['RAO password', ctx.sim.rao.password],
 		['RAO PIN', ctx.sim.rao.pin],
+		['n8n API key', n8nApiKey],
 	];
 	/** Restarts the Optimizer: close (connections in flight break), down for `downMs`, start again on the same port (state lost). */
 	ctx.restartSimulator = async ({ downMs = 1000, beforeStart } = {}) => {

@@ -60,7 +60,7 @@ async function startInstance({
 	brokerPort ??= await n8n.freePort(avoid);
 	const logFile = path.join(dir, `${label}.log`);
 	const fileLog = path.join(dir, `${label}-file.log`);
-	const handle = await n8n.startN8n({
+	const startOptions = {
 		provisioned,
 		home,
 		port,
@@ -70,9 +70,18 @@ async function startInstance({
 		logLevel,
 		extra: { N8N_LOG_OUTPUT: 'console,file', N8N_LOG_FILE_LOCATION: fileLog, ...env },
 		log,
-	});
+	};
+	const handle = await n8n.startN8n(startOptions);
 	const instance = await connect(handle.baseUrl, { log });
-	return Object.assign(instance, { handle, home, logFiles: [logFile, fileLog] });
+	/**
+	 * Stops n8n and starts it again on the same folder, database and ports (what a restart of a
+	 * server does): waiting executions, credentials, API keys and published workflows stay.
+	 */
+	const restart = async () => {
+		await instance.handle.stop(30_000);
+		instance.handle = await n8n.startN8n(startOptions);
+	};
+	return Object.assign(instance, { handle, home, logFiles: [logFile, fileLog], restart });
 }
 
 /** Logs in as the owner of an n8n at `baseUrl` and returns an Instance around its public API. */
