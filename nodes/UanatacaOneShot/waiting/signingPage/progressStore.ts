@@ -74,7 +74,7 @@ async function findTable(this: IExecuteFunctions, api: N8nApi, name: string) {
 	if (found === undefined) {
 		throw new NodeOperationError(this.getNode(), "This n8n's API has no data tables", {
 			description:
-				'Update n8n (its public API has data tables from version 2), or set "Remember Signer Progress In" to "Process Memory Only (Not Recommended)".',
+				'Update n8n to a version whose public API has data tables (n8n 2.41 has; n8n 1.x has none), or set "Remember Signer Progress In" to "Process Memory Only (Not Recommended)".',
 		});
 	}
 	const tables = ((found.data as IDataObject[] | undefined) ?? []).filter((t) => t.name === name);
