@@ -55,8 +55,6 @@ function eq(columnName: string, value: string | number) {
 	return { columnName, condition: 'eq', value };
 }
 
-const tableIds = new Map<string, string>();
-
 function missingColumns(table: IDataObject): string[] {
 	const have = new Set(
 		((table.columns as IDataObject[] | undefined) ?? []).map((column) => String(column.name)),
@@ -87,9 +85,6 @@ export async function progressTable(
 	api: N8nApi,
 	name: string,
 ): Promise<string> {
-	const cacheKey = `${api.baseUrl}\n${name}`;
-	const cached = tableIds.get(cacheKey);
-	if (cached) return cached;
 	let table = await findTable.call(this, api, name);
 	if (!table) {
 		try {
@@ -119,7 +114,6 @@ export async function progressTable(
 			},
 		);
 	}
-	tableIds.set(cacheKey, String(table.id));
 	return String(table.id);
 }
 
