@@ -15,6 +15,7 @@ const http = require('http');
 
 const HOST = '127.0.0.1';
 const CRM_PLACEHOLDER = 'https://crm.example.com';
+const N8N_API_PLACEHOLDER = '__N8N_API_CREDENTIAL_ID__';
 const MAX_BODY = 1024 * 1024;
 
 /** A minimal one-page PDF whose text names `label` (padding makes it a little longer). */
@@ -127,16 +128,21 @@ function startCrm({ port = 0, files, videoIds = new Map(), onCall } = {}) {
 }
 
 /**
- * The text of an example workflow with its placeholders filled in: the One-Shot and SMTP
- * credential ids and, when `crmUrl` is given, the CRM base URL.
+ * The text of an example workflow with its placeholders filled in: the credential ids (One-Shot,
+ * SMTP, IMAP, and the "Uanataca One-Shot N8n API" one of the signing pages' data table) and, when
+ * `crmUrl` is given, the CRM base URL.
  */
-function localizeExample(text, { credentialId, smtpCredentialId, imapCredentialId, crmUrl } = {}) {
+function localizeExample(
+	text,
+	{ credentialId, smtpCredentialId, imapCredentialId, n8nApiCredentialId, crmUrl } = {},
+) {
 	let out = text;
 	if (credentialId) out = out.split('__CREDENTIAL_ID__').join(credentialId);
+	if (n8nApiCredentialId) out = out.split(N8N_API_PLACEHOLDER).join(n8nApiCredentialId);
 	if (smtpCredentialId) out = out.split('__SMTP_CREDENTIAL_ID__').join(smtpCredentialId);
 	if (imapCredentialId) out = out.split('__IMAP_CREDENTIAL_ID__').join(imapCredentialId);
 	if (crmUrl) out = out.split(CRM_PLACEHOLDER).join(crmUrl.replace(/\/$/, ''));
 	return out;
 }
 
-module.exports = { startCrm, samplePdf, localizeExample, CRM_PLACEHOLDER };
+module.exports = { startCrm, samplePdf, localizeExample, CRM_PLACEHOLDER, N8N_API_PLACEHOLDER };

@@ -9,7 +9,9 @@
  *  1. provisions Node 24 and n8n into .cache/n8n (first run only, see provision.js)
  *  2. builds and packs the package, extracts it into <home>/.n8n/nodes/node_modules/<package>
  *  3. starts the simulator and n8n (SQLite, owner from env, telemetry and banners off)
- *  4. creates (or reuses) an API key, the credentials "One-Shot simulator" and "Demo mailbox (SMTP)",
+ *  4. creates (or reuses) an API key, the credentials "One-Shot simulator", "Demo mailbox (SMTP)"
+ *     and "This n8n (API)" (a "Uanataca One-Shot N8n API" credential with its own API key of this
+ *     n8n: the signing pages of examples 4 and 5 keep each signer's progress in a data table),
  *     imports examples/ (their CRM URL pointing at a local stand-in that logs the calls, see crm.js)
  *  The e-mails the workflows send go to a local SMTP mailbox and are printed here (mailbox.js);
  *  those to signatures@example.com are delivered to a real IMAP inbox (Debian's Dovecot on
@@ -35,6 +37,8 @@ const SMTP_CREDENTIAL_ID = 'demoMailboxSmtp';
 const SMTP_CREDENTIAL_NAME = 'Demo mailbox (SMTP)';
 const IMAP_CREDENTIAL_ID = 'demoMailboxImap';
 const IMAP_CREDENTIAL_NAME = 'Demo mailbox (IMAP)';
+const N8N_API_CREDENTIAL_ID = 'demoN8nApi';
+const N8N_API_CREDENTIAL_NAME = 'This n8n (API)';
 
 function parseArgs(argv) {
 	const args = {
@@ -117,22 +121,30 @@ function readState(file) {
 	}
 }
 
-/** API key saved in the user folder from an earlier run, if n8n still accepts it; else a new one. */
-async function apiKeyFor(instance, args, stateFile) {
+/**
+ * API key saved in the user folder (field `field` of demo-state.json) from an earlier run, if n8n
+ * still accepts it for `GET /api/v1<probe>`; else a new one labelled `label`.
+ */
+async function apiKeyFor(
+	instance,
+	args,
+	stateFile,
+	{ field = 'apiKey', label = 'npm start', probe = '/workflows?limit=1' } = {},
+) {
 	const state = readState(stateFile);
-	if (state.apiKey) {
-		const res = await n8n.http('GET', `${instance.baseUrl}/api/v1/workflows?limit=1`, {
-			headers: { 'X-N8N-API-KEY': state.apiKey },
+	if (state[field]) {
+		const res = await n8n.http('GET', `${instance.baseUrl}/api/v1${probe}`, {
+			headers: { 'X-N8N-API-KEY': state[field] },
 		});
-		if (res.status === 200) return { apiKey: state.apiKey, reused: true };
+		if (res.status === 200) return { apiKey: state[field], reused: true };
 	}
 	const cookie = await n8n.login(instance.baseUrl, args.email, args.password);
 	const apiKey = await n8n.createApiKey(
 		instance.baseUrl,
 		cookie,
-		`npm start ${new Date().toISOString()}`,
+		`${label} ${new Date().toISOString()}`,
 	);
-	fs.writeFileSync(stateFile, JSON.stringify({ ...state, apiKey }, null, 2) + '\n', {
+	fs.writeFileSync(stateFile, JSON.stringify({ ...state, [field]: apiKey }, null, 2) + '\n', {
 		mode: 0o600,
 	});
 	return { apiKey, reused: false };
@@ -189,6 +201,25 @@ async function ensureImapCredential(api, imap) {
 		return { id: IMAP_CREDENTIAL_ID };
 	}
 	const created = await api.post('/credentials', { id: IMAP_CREDENTIAL_ID, ...body });
+	return { id: created.id };
+}
+
+/**
+ * The credential "This n8n (API)" (fixed id, type uanatacaOneShotN8nApi): this n8n's URL and an
+ * API key of its own, for the signing pages of examples 4 and 5 (their progress data table).
+ */
+async function ensureN8nApiCredential(api, baseUrl, apiKey) {
+	const body = {
+		name: N8N_API_CREDENTIAL_NAME,
+		type: 'uanatacaOneShotN8nApi',
+		data: { baseUrl, apiKey },
+	};
+	const existing = await api.get(`/credentials/${N8N_API_CREDENTIAL_ID}`, { expect: [200, 404] });
+	if (existing && existing.id === N8N_API_CREDENTIAL_ID) {
+		await api.patch(`/credentials/${N8N_API_CREDENTIAL_ID}`, body);
+		return { id: N8N_API_CREDENTIAL_ID };
+	}
+	const created = await api.post('/credentials', { id: N8N_API_CREDENTIAL_ID, ...body });
 	return { id: created.id };
 }
 
@@ -414,6 +445,13 @@ async function main() {
 		const test = await api.post(`/credentials/${credential.id}/test`, {}, { expect: [200] });
 		const smtp = await ensureSmtpCredential(api, mailbox);
 		const imapCredential = imap ? await ensureImapCredential(api, imap) : undefined;
+		// the signing pages' own key (kept in demo-state.json), checked against the data tables API
+		const pagesKey = await apiKeyFor(instance, args, stateFile, {
+			field: 'signingPagesApiKey',
+			label: 'npm start signing pages',
+			probe: '/data-tables?limit=1',
+		});
+		const n8nApiCredential = await ensureN8nApiCredential(api, instance.baseUrl, pagesKey.apiKey);
 		const workflows = await importExamples(
 			api,
 			args.examples,
@@ -421,6 +459,7 @@ async function main() {
 				credentialId: credential.id,
 				smtpCredentialId: smtp.id,
 				imapCredentialId: imapCredential && imapCredential.id,
+				n8nApiCredentialId: n8nApiCredential.id,
 				crmUrl: `${crm.url}`,
 			},
 			log,
@@ -439,6 +478,7 @@ async function main() {
 			imap
 				? `  IMAP inbox   : ${imap.address} on 127.0.0.1:${imap.port} (Dovecot; credential "${IMAP_CREDENTIAL_NAME}", user ${imap.user}), watched by example 4`
 				: '  IMAP inbox   : none (Dovecot not installed: apt-get install dovecot-imapd)',
+			`  n8n API       : credential "${N8N_API_CREDENTIAL_NAME}" (${instance.baseUrl}, its own API key ${pagesKey.reused ? 'reused' : 'created'}), used by the signing pages of examples 4 and 5 (data table "Uanataca One-Shot Signing Pages")`,
 			`  API key       : ${reused ? 'reused' : 'created'}, saved in ${stateFile}`,
 		];
 		if (workflows.length === 0) lines.push('  Workflows     : none in examples/');

@@ -68,7 +68,15 @@ async function postForm(url, fields) {
 	});
 }
 
-function register({ test, deployWorkflow, loadExample, outputOf, readBinary, log }) {
+function register({
+	test,
+	deployWorkflow,
+	loadExample,
+	outputOf,
+	readBinary,
+	progressRowsOf,
+	log,
+}) {
 	async function executionsOf(ctx, workflowId) {
 		const list = await ctx.api.get(`/executions?workflowId=${workflowId}&limit=100`);
 		return list.data || [];
@@ -156,7 +164,7 @@ function register({ test, deployWorkflow, loadExample, outputOf, readBinary, log
 		const link = ((/href="([^"]+)"/.exec(invitation.html) || [])[1] || '').replace(/&amp;/g, '&');
 		assert.equal(link, created.json.signingPageUrl, "the link is not Create's signingPageUrl");
 		assert.match(link, new RegExp(`/webhook-waiting/${parked.id}\\?signature=[^&]+/page&pageKey=`));
-		// node version 2: the plain page address (without this request's key) does not open it
+		// node version 2 and later: the page address without this request's key does not open it
 		const plain = await n8n.http('GET', link.replace(/&pageKey=.*$/, ''));
 		assert.ok(plain.status >= 400, `the page opened without its key: ${plain.status}`);
 		assert.ok(!plain.text.includes(file), 'the page without its key lists the document');
@@ -187,6 +195,13 @@ function register({ test, deployWorkflow, loadExample, outputOf, readBinary, log
 		const [outcome] = outputOf(done, 'Sign via Signing Page');
 		assert.equal(outcome.json.signed, true, JSON.stringify(outcome.json));
 		assert.equal(ctx.sim.getRequest(pk).status, 'ISSUED');
+		// the page (version 3) kept the signer's progress in this n8n's data table
+		const rows = await progressRowsOf(ctx, parked.id);
+		assert.deepEqual(
+			rows.map((r) => [r.sends, r.attempts, r.readAt > 0]),
+			[[1, 1, true]],
+			`progress rows of execution ${parked.id}: ${JSON.stringify(rows)}`,
+		);
 		const reply = await ctx.mailbox.waitFor(
 			(m) => m.to.includes('sales@example.com') && m.subject === `Re: ${subject}`,
 			60_000,

@@ -63,6 +63,7 @@ function register({
 	triggerWebhook,
 	loadExample,
 	outputOf,
+	progressRowsOf,
 	editor,
 	shoot,
 	log,
@@ -192,6 +193,17 @@ function register({
 		assert.equal(status?.body?.status, 'signed');
 		for (const node of ["Delete signer 1's documents", "Delete signer 2's documents"])
 			assert.equal(outputOf(done, node)[0].json.deleted, true, node);
+		// the pages (version 3) kept each signer's progress in this n8n's data table: one row
+		// per page, one code sent and one code entered each
+		const rows = await progressRowsOf(ctx, executionId);
+		assert.deepEqual(
+			rows.map((r) => [r.sends, r.attempts, r.readAt > 0]),
+			[
+				[1, 1, true],
+				[1, 1, true],
+			],
+			`progress rows of execution ${executionId}: ${JSON.stringify(rows)}`,
+		);
 		log(
 			`       execution ${executionId}: requests ${first.pk} then ${second.requestPk} signed in order`,
 		);

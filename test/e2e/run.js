@@ -541,9 +541,35 @@ function loadExample(ctx, file) {
 			credentialId: ctx.credential.id,
 			smtpCredentialId: ctx.smtpCredential.id,
 			imapCredentialId: ctx.imapCredential && ctx.imapCredential.id,
+			n8nApiCredentialId: ctx.n8nApiCredential && ctx.n8nApiCredential.id,
 			crmUrl: ctx.crm.url,
 		}),
 	);
+}
+
+/** The data table where version 3 signing pages keep each signer's progress (node default). */
+const PROGRESS_TABLE = 'Uanataca One-Shot Signing Pages';
+
+/**
+ * The rows the signing pages of one execution keep in the progress data table (one per page; the
+ * row's `page` is "<execution id>.<hash>"), read through the public API.
+ */
+async function progressRowsOf(ctx, executionId) {
+	const filter = encodeURIComponent(JSON.stringify({ name: PROGRESS_TABLE }));
+	const tables = await ctx.api.get(`/data-tables?filter=${filter}&limit=100`);
+	const table = (tables.data || []).find((t) => t.name === PROGRESS_TABLE);
+	assert.ok(table, `no data table "${PROGRESS_TABLE}": ${JSON.stringify(tables).slice(0, 300)}`);
+	const rows = [];
+	let cursor;
+	for (let page = 0; page < 20; page++) {
+		const list = await ctx.api.get(
+			`/data-tables/${table.id}/rows?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+		);
+		rows.push(...(list.data || []));
+		cursor = list.nextCursor;
+		if (!cursor) break;
+	}
+	return rows.filter((row) => String(row.page).startsWith(`${executionId}.`));
 }
 
 /** The production URL of the (first) One-Shot trigger of a workflow. */
@@ -672,6 +698,21 @@ test('examples: every workflow of examples/ imports through the public API, publ
 			!usesOneShot || raw.includes('__CREDENTIAL_ID__'),
 			`${file}: One-Shot credential id is not the placeholder`,
 		);
+		// Sign via Signing Page at version 3 with the data table (its default) and the n8n API
+		// credential written as the placeholder: what users importing the example get
+		for (const node of JSON.parse(raw).nodes) {
+			if (node.type !== ONE_SHOT || node.parameters?.operation !== 'signViaPage') continue;
+			assert.equal(node.typeVersion, 3, `${file}: "${node.name}" is not at version 3`);
+			assert.ok(
+				(node.parameters.progressStore ?? 'dataTable') === 'dataTable',
+				`${file}: "${node.name}" does not keep the progress in a data table`,
+			);
+			assert.deepEqual(
+				node.credentials?.uanatacaOneShotN8nApi,
+				{ id: '__N8N_API_CREDENTIAL_ID__', name: 'This n8n (API)' },
+				`${file}: "${node.name}" lacks the n8n API credential placeholder`,
+			);
+		}
 		const workflow = loadExample(ctx, file);
 		for (const node of workflow.nodes) {
 			assert.ok(
@@ -686,6 +727,12 @@ test('examples: every workflow of examples/ imports through the public API, publ
 				assert.equal(
 					node.credentials.uanatacaOneShotApi.name,
 					'One-Shot simulator',
+					`${file}: ${node.name}`,
+				);
+			if (node.credentials?.uanatacaOneShotN8nApi)
+				assert.equal(
+					node.credentials.uanatacaOneShotN8nApi.id,
+					ctx.n8nApiCredential.id,
 					`${file}: ${node.name}`,
 				);
 			if (/trigger$/i.test(node.type) || node.type === 'n8n-nodes-base.webhook')
@@ -1147,7 +1194,7 @@ test(
 
 require('./videoid')(test); // example 3 end to end (test/e2e/videoid.js)
 // example 4 end to end: Email Trigger (IMAP) → signing page → reply (test/e2e/email.js)
-require('./email')({ test, deployWorkflow, loadExample, outputOf, readBinary, log });
+require('./email')({ test, deployWorkflow, loadExample, outputOf, readBinary, progressRowsOf, log });
 
 // ---------------------------------------------------------------------------------------------
 // In a real browser: the editor of this n8n, Debian's Chromium driven by playwright-core
@@ -1301,7 +1348,7 @@ test('browser: examples 2 and 3 open in the editor with our trigger and nodes re
 require('./signing-page')({ test, deployWorkflow, triggerWebhook, waitForExecution, outputOf, readBinary, editor, FINISHED, log });
 // example 5 end to end: two signers in order in one execution (test/e2e/multiparty.js)
 require('./batch')({ test, deployWorkflow, triggerWebhook, outputOf, readBinary, log }); // Sign with three items
-require('./multiparty')({ test, deployWorkflow, triggerWebhook, loadExample, outputOf, editor, shoot, log });
+require('./multiparty')({ test, deployWorkflow, triggerWebhook, loadExample, outputOf, progressRowsOf, editor, shoot, log });
 require('./relay')({ test, deployWorkflow, triggerWebhook, waitForExecution, outputOf }); // docs/relay.md
 
 test(
@@ -1450,6 +1497,20 @@ async function setup(ctx) {
 		data: smtpCredentialData(ctx.mailbox),
 	});
 	ctx.smtpCredential = { id: smtpCredential.id, name: smtpCredential.name };
+	// the signing pages of examples 4 and 5 (version 3) keep each signer's progress in a data table
+	// of this n8n, through its public API: a "Uanataca One-Shot N8n API" credential with a key of
+	// its own. n8n 2 runs only: 1.x has no data tables (and the n8n 1 run imports no example), and
+	// a second key made within the same second as the first collides there (the same key)
+	let pagesApiKey;
+	if (N8N_MAJOR === 2) {
+		pagesApiKey = await n8n.createApiKey(ctx.n8n.baseUrl, ctx.cookie, 'e2e signing pages');
+		const n8nApiCredential = await ctx.api.post('/credentials', {
+			name: 'This n8n (API)',
+			type: 'uanatacaOneShotN8nApi',
+			data: { baseUrl: ctx.n8n.baseUrl, apiKey: pagesApiKey },
+		});
+		ctx.n8nApiCredential = { id: n8nApiCredential.id, name: n8nApiCredential.name };
+	}
 	if (ctx.imap) {
 		const imapCredential = await ctx.api.post('/credentials', {
 			name: 'Demo mailbox (IMAP)',
@@ -1465,6 +1526,7 @@ async function setup(ctx) {
 		['RAO password', ctx.sim.rao.password],
 		['RAO PIN', ctx.sim.rao.pin],
 	];
+	if (pagesApiKey) ctx.secrets.push(['signing pages API key', pagesApiKey]);
 	if (ctx.imap) ctx.secrets.push(['IMAP password', ctx.imap.password]);
 	ctx.workflowIds = [];
 	ctx.executionIds = [];
