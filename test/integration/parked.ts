@@ -9,11 +9,18 @@ import type { IConnections, INode, IRun } from 'n8n-workflow';
 import { startSimulator } from '../simulator';
 import type { Simulator, SimulatorOptions } from '../simulator';
 import { cleanupN8nCore, outputOf, runWorkflow } from '../support/harness';
+import { startDataTables } from '../support/n8n-data-tables';
 import { credentialsHelper, nodeTypes, oneShot, signerInbox } from '../support/nodes';
 import { startWaitingWebhooks } from '../support/waiting-webhooks';
 import { SIGNER } from './common';
 
 type Waiting = Awaited<ReturnType<typeof startWaitingWebhooks>>;
+type DataTables = Awaited<ReturnType<typeof startDataTables>>;
+/** The "Uanataca One-Shot N8n API" credential's fields: n8n's URL without /api/v1, an API key. */
+export interface N8nApiAccess {
+	baseUrl: string;
+	apiKey: string;
+}
 
 let runs = 0;
 
@@ -55,18 +62,23 @@ export function asyncSigningSteps(
 	];
 }
 
-export function simulatorCredential(sim: Simulator) {
-	return credentialsHelper({
-		baseUrl: sim.currentBaseUrl,
-		registrationAuthority: '1000',
-		profile: 'PFnubeQAFCiudadano',
-		token: sim.sandboxToken,
-		billingUsername: sim.billing.username,
-		billingPassword: sim.billing.password,
-	});
+/** The simulator's One-Shot credential, and the n8n API credential when `n8nApi` is given. */
+export function simulatorCredential(sim: Simulator, n8nApi?: N8nApiAccess) {
+	return credentialsHelper(
+		{
+			baseUrl: sim.currentBaseUrl,
+			registrationAuthority: '1000',
+			profile: 'PFnubeQAFCiudadano',
+			token: sim.sandboxToken,
+			billingUsername: sim.billing.username,
+			billingPassword: sim.billing.password,
+		},
+		n8nApi,
+	);
 }
 
-export function parkedRunner(sim: Simulator, waiting: Waiting) {
+/** `n8nApi`: nodes may also use the n8n API credential (e.g. the data-table stand-in). */
+export function parkedRunner(sim: Simulator, waiting: Waiting, n8nApi?: N8nApiAccess) {
 	const types = nodeTypes();
 	return {
 		/** Runs without the stand-in (a run that is not expected to park). */
@@ -75,7 +87,7 @@ export function parkedRunner(sim: Simulator, waiting: Waiting) {
 				nodes: flow.nodes as INode[],
 				connections: flow.connections as IConnections,
 				nodeTypes: types,
-				credentialsHelper: simulatorCredential(sim),
+				credentialsHelper: simulatorCredential(sim, n8nApi),
 				webhookWaitingBaseUrl: waiting.baseUrl,
 			});
 			return { ...result, run: result.run as IRun };
@@ -88,7 +100,7 @@ export function parkedRunner(sim: Simulator, waiting: Waiting) {
 				nodes: flow.nodes as INode[],
 				connections: flow.connections as IConnections,
 				nodeTypes: types,
-				credentialsHelper: simulatorCredential(sim),
+				credentialsHelper: simulatorCredential(sim, n8nApi),
 				executionId,
 				webhookWaitingBaseUrl: waiting.baseUrl,
 			});
@@ -102,21 +114,33 @@ export function parkedRunner(sim: Simulator, waiting: Waiting) {
 }
 
 export type ParkedRunner = ReturnType<typeof parkedRunner>;
-export type { Waiting };
+export type { DataTables, Waiting };
 
 /**
  * The set-up of a test file of parked executions: the simulator (with `options`), the stand-in
  * of n8n's WaitingWebhooks and a runner, started before the file's tests and stopped after them.
- * Read the fields inside tests or hooks (they are set in beforeAll).
+ * With `dataTables`, also the stand-in of n8n's data-table API (`suite.dataTables`), which the
+ * runner's n8n API credential points at. Read the fields inside tests or hooks (they are set in
+ * beforeAll).
  */
-export function parkedSuite(options: Partial<SimulatorOptions>) {
-	const suite = {} as { sim: Simulator; waiting: Waiting; runner: ParkedRunner };
+export function parkedSuite(
+	options: Partial<SimulatorOptions>,
+	{ dataTables = false }: { dataTables?: boolean } = {},
+) {
+	const suite = {} as {
+		sim: Simulator;
+		waiting: Waiting;
+		runner: ParkedRunner;
+		dataTables?: DataTables;
+	};
 	beforeAll(async () => {
 		suite.sim = await startSimulator(options);
 		suite.waiting = await startWaitingWebhooks();
-		suite.runner = parkedRunner(suite.sim, suite.waiting);
+		if (dataTables) suite.dataTables = await startDataTables({ apiKey: 'page-progress-key' });
+		suite.runner = parkedRunner(suite.sim, suite.waiting, suite.dataTables);
 	});
 	afterAll(async () => {
+		await suite.dataTables?.close();
 		await suite.waiting?.close();
 		await suite.sim?.close();
 		await cleanupN8nCore();

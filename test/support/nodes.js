@@ -5,6 +5,7 @@
  */
 const { UanatacaOneShot } = require('../../nodes/UanatacaOneShot/UanatacaOneShot.node');
 const { UanatacaOneShotApi } = require('../../credentials/UanatacaOneShotApi.credentials');
+const { UanatacaOneShotN8nApi } = require('../../credentials/UanatacaOneShotN8nApi.credentials');
 const { ManualTrigger, FixtureNode, TestNodeTypes, TestCredentialsHelper } = require('./harness');
 
 const PACKAGE = 'n8n-nodes-uanataca-oneshot';
@@ -54,12 +55,21 @@ function nodeTypes() {
 	});
 }
 
-/** @param {Record<string, unknown>} data credential fields */
-function credentialsHelper(data) {
-	return new TestCredentialsHelper(
-		{ uanatacaOneShotApi: new UanatacaOneShotApi() },
-		{ uanatacaOneShotApi: data },
-	);
+/**
+ * @param {Record<string, unknown>} data the One-Shot credential's fields
+ * @param {{ baseUrl: string, apiKey: string }} [n8nApi] the "Uanataca One-Shot N8n API"
+ *   credential's fields (n8n's URL without /api/v1, API key); without it that credential is unknown
+ */
+function credentialsHelper(data, n8nApi) {
+	/** @type {Record<string, unknown>} */
+	const types = { uanatacaOneShotApi: new UanatacaOneShotApi() };
+	/** @type {Record<string, unknown>} */
+	const values = { uanatacaOneShotApi: data };
+	if (n8nApi) {
+		types.uanatacaOneShotN8nApi = new UanatacaOneShotN8nApi();
+		values.uanatacaOneShotN8nApi = { baseUrl: n8nApi.baseUrl, apiKey: n8nApi.apiKey };
+	}
+	return new TestCredentialsHelper(types, values);
 }
 
 const trigger = {
