@@ -123,10 +123,7 @@ async function sendCode(
 		return { noWebhookResponse: true };
 	}
 	const failed = await requestCode.call(this, ctx, credentials, now);
-	if (failed) {
-		if (ctx.store) await giveBack.call(this, ctx, 'sends', failed.recent ? undefined : now);
-		return failed.response;
-	}
+	if (failed) return failed;
 	memory.progress = {
 		...memory.progress,
 		sentAt: Math.max(memory.progress.sentAt, now),
@@ -171,7 +168,7 @@ async function requestCode(
 	ctx: PageContext,
 	credentials: OneShotCredentials,
 	now: number,
-): Promise<{ response: IWebhookResponseData; recent?: boolean } | undefined> {
+): Promise<IWebhookResponseData | undefined> {
 	const { memory } = ctx;
 	const request: IDataObject = {};
 	if (ctx.deliveryMethod) request.delivery_method = ctx.deliveryMethod;
@@ -185,26 +182,29 @@ async function requestCode(
 	} catch (error) {
 		const code = httpCode(error);
 		const message = errorText(error);
-		if (code === '412' && /less than a minute/i.test(message)) {
+		const recent = code === '412' && /less than a minute/i.test(message);
+		// no code went out: the claimed one is given back before the signer sees any page
+		await giveBack.call(this, ctx, 'sends', recent ? undefined : now);
+		if (recent) {
 			// a code went out less than a minute ago (maybe from another page of this request)
 			memory.progress = { ...memory.progress, sentAt: Math.max(memory.progress.sentAt, now) };
 			sendPage.call(this, ctx, { kind: 'codeSent', now, notice: 'waitBeforeResend' });
-			return { response: { noWebhookResponse: true }, recent: true };
+			return { noWebhookResponse: true };
 		}
 		if (code === '412' || code === '404') {
 			// the request cannot take a code: already signed, or not signable any more
 			if (await signedNow.call(this, ctx, credentials)) {
-				return { response: await finishSigned.call(this, ctx, credentials, now) };
+				return await finishSigned.call(this, ctx, credentials, now);
 			}
 			memory.outcome = 'unavailable';
 			sendPage.call(this, ctx, { kind: 'unavailable', now, status: 409 });
-			return { response: { noWebhookResponse: true } };
+			return { noWebhookResponse: true };
 		}
 		this.logger.warn(
 			`Uanataca One-Shot signing page: Generate OTP for request ${ctx.requestPk} failed: ${message}`,
 		);
 		sendPage.call(this, ctx, { kind: 'error', now, status: 502 });
-		return { response: { noWebhookResponse: true } };
+		return { noWebhookResponse: true };
 	}
 }
 

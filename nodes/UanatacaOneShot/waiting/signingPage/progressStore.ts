@@ -160,11 +160,19 @@ export async function addProgressRows(
 		closesAt,
 		claim: '',
 	}));
-	await n8nApiRequest.call(this, api, {
+	const added = await n8nApiRequest.call(this, api, {
 		method: 'POST',
 		path,
 		body: { data, returnType: 'count' },
 	});
+	if (added === undefined) {
+		// deleted between the look-up and now: parking would leave a page that can never act
+		throw new NodeOperationError(
+			this.getNode(),
+			'The data table for the signing pages was deleted just now',
+			{ description: 'Run the node again: it makes the table anew.' },
+		);
+	}
 	const old = {
 		type: 'and',
 		filters: [{ columnName: 'closesAt', condition: 'lt', value: Date.now() - KEEP_CLOSED_MS }],
