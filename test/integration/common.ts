@@ -3,7 +3,7 @@ import type { IConnections, INode, IRun } from 'n8n-workflow';
 
 import type { Simulator } from '../simulator';
 import { runWorkflow } from '../support/harness';
-import { credentialsHelper, nodeTypes } from '../support/nodes';
+import { credentialsHelper, nodeTypes, oneShot } from '../support/nodes';
 
 export const SIGNER = {
 	givenName: 'María',
@@ -14,6 +14,17 @@ export const SIGNER = {
 	email: 'maria@example.com',
 	mobilePhoneNumber: '+34 600 123 123',
 };
+
+/** Create (asynchronous, Callback URL = resume URL) from each item's signer fields (batches). */
+export function createPerItem() {
+	return oneShot('Create', {
+		resource: 'request',
+		operation: 'create',
+		...Object.fromEntries(Object.keys(SIGNER).map((k) => [k, `={{ $json.${k} }}`])),
+		asyncMode: true,
+		callbackUrl: '={{ $execution.resumeUrl }}',
+	});
+}
 
 export function makeRunner(sim: Simulator) {
 	const credentialData = (extra: Record<string, unknown> = {}) => ({

@@ -15,7 +15,7 @@ import type { Simulator } from '../simulator';
 import { chain, outputOf, readBinaryFile } from '../support/harness';
 import { binaryEntry, fixture, oneShot, pdf, trigger } from '../support/nodes';
 import { openPage, submit } from '../support/page-client';
-import { SIGNER } from './common';
+import { SIGNER, createPerItem } from './common';
 import type { ParkedRunner, Waiting } from './parked';
 import { parkedSuite } from './parked';
 
@@ -42,13 +42,7 @@ function pagesFlow(page: Record<string, unknown> = {}) {
 	const nodes = [
 		trigger,
 		fixture('Signers', signers),
-		oneShot('Create', {
-			resource: 'request',
-			operation: 'create',
-			...Object.fromEntries(Object.keys(SIGNER).map((k) => [k, `={{ $json.${k} }}`])),
-			asyncMode: true,
-			callbackUrl: '={{ $execution.resumeUrl }}',
-		}),
+		createPerItem(),
 		oneShot('Upload', { resource: 'document', operation: 'upload', binaryPropertyName: 'data' }),
 		oneShot('Sign via page', {
 			resource: 'request',

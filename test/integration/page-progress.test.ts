@@ -21,7 +21,7 @@ import type { Simulator } from '../simulator';
 import { chain, errorOf, outputOf } from '../support/harness';
 import { binaryEntry, fixture, oneShot, pdf, trigger } from '../support/nodes';
 import { openPage, submit } from '../support/page-client';
-import { SIGNER } from './common';
+import { SIGNER, createPerItem } from './common';
 import type { DataTables, ParkedRunner, Waiting } from './parked';
 import { parkedSuite } from './parked';
 
@@ -75,13 +75,7 @@ function pagesFlow(
 		nodes: [
 			trigger,
 			fixture('Signers', items),
-			oneShot('Create', {
-				resource: 'request',
-				operation: 'create',
-				...Object.fromEntries(Object.keys(SIGNER).map((k) => [k, `={{ $json.${k} }}`])),
-				asyncMode: true,
-				callbackUrl: '={{ $execution.resumeUrl }}',
-			}),
+			createPerItem(),
 			oneShot('Upload', { resource: 'document', operation: 'upload', binaryPropertyName: 'data' }),
 			page,
 		],
