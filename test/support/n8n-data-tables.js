@@ -714,6 +714,21 @@ async function startDataTables({ apiKey = 'test-key', scopes } = {}) {
 		if (Object.keys(data).length === 0) throw badRequest('data must not be empty');
 		return { filter, data, returnData: body.returnData === true, dryRun: body.dryRun === true };
 	};
+	/** The table, the values and the rows an update or upsert matches. @param {any} params @param {any} body */
+	const rowChange = (params, body) => {
+		const { filter, data: raw, returnData, dryRun } = parseRowChange(body);
+		const table = findTable(params.dataTableId);
+		const { data, match } = updateParams(table, { filter, data: raw });
+		return { table, data, rows: table.rows.filter(match), returnData, dryRun };
+	};
+	/** n8n's answer to a change: the changed rows when asked for, else true. @param {Table} table @param {any[]} rows @param {boolean} returnData */
+	const changed = (table, rows, returnData) => {
+		touch(table);
+		return {
+			status: 200,
+			body: returnData ? rows.map((row) => rowView(row, table.columns)) : true,
+		};
+	};
 
 	/**
 	 * The operations of the spec that the stand-in serves.
@@ -987,18 +1002,11 @@ async function startDataTables({ apiKey = 'test-key', scopes } = {}) {
 			scope: 'dataTableRow:update',
 			body: BODIES.updateRows,
 			run: ({ params, body }) => {
-				const { filter, data: raw, returnData, dryRun } = parseRowChange(body);
-				const table = findTable(params.dataTableId);
-				const { data, match } = updateParams(table, { filter, data: raw });
 				// one synchronous step: the rows the filter matches are the rows changed
-				const rows = table.rows.filter(match);
+				const { table, data, rows, returnData, dryRun } = rowChange(params, body);
 				if (dryRun) return { status: 200, body: dryRunUpdate(table, rows, data) };
 				update(table, rows, data);
-				touch(table);
-				return {
-					status: 200,
-					body: returnData ? rows.map((row) => rowView(row, table.columns)) : true,
-				};
+				return changed(table, rows, returnData);
 			},
 		},
 		{
@@ -1007,10 +1015,7 @@ async function startDataTables({ apiKey = 'test-key', scopes } = {}) {
 			scope: 'dataTableRow:upsert',
 			body: BODIES.updateRows,
 			run: ({ params, body }) => {
-				const { filter, data: raw, returnData, dryRun } = parseRowChange(body);
-				const table = findTable(params.dataTableId);
-				const { data, match } = updateParams(table, { filter, data: raw });
-				const rows = table.rows.filter(match);
+				const { table, data, rows, returnData, dryRun } = rowChange(params, body);
 				if (dryRun) {
 					if (rows.length) return { status: 200, body: dryRunUpdate(table, rows, data) };
 					const at = now();
@@ -1021,14 +1026,8 @@ async function startDataTables({ apiKey = 'test-key', scopes } = {}) {
 						row[key] = stored(value, /** @type {string} */ (types.get(key)));
 					return { status: 200, body: dryRunRows(null, row) };
 				}
-				let changed = rows;
 				if (rows.length) update(table, rows, data);
-				else changed = insert(table, [data]);
-				touch(table);
-				return {
-					status: 200,
-					body: returnData ? changed.map((row) => rowView(row, table.columns)) : true,
-				};
+				return changed(table, rows.length ? rows : insert(table, [data]), returnData);
 			},
 		},
 		{
