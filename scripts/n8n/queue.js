@@ -14,7 +14,9 @@
  * {{ $execution.resumeUrl }}, served by the webhook process) all finish signed, and the log lines
  * "Worker started execution" show which worker ran each part; (2) the callback load of the
  * reliability suite (1,000 callbacks for 200 requests at concurrency 50) into the published
- * trigger: nothing lost, and how many duplicates started. Prints `queue: N passed, N failed`.
+ * trigger: nothing lost, and how many duplicates started; (3) the relay; (4) a signing page
+ * (node version 3, progress in a data table) used on the webhook process and then on a second
+ * webhook process started for it. Prints `queue: N passed, N failed`.
  * Installs postgresql and redis-server with apt-get when they are missing and this runs as root.
  */
 const { spawn, spawnSync } = require('child_process');
@@ -158,6 +160,65 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 	});
 }
 
+/** Webhook → Get PDF → Create (asynchronous) → Upload → Sign via Signing Page (version 3). */
+function pageFlow(credential, n8nApiCredential, fileUrl) {
+	const page = wf.oneShot('Sign via page', { resource: 'request', operation: 'signViaPage', requestPk: "={{ $('Create').item.json.requestPk }}", options: { maxAttempts: 3, waitTimeoutMinutes: 30 } }, credential);
+	page.typeVersion = 3;
+	page.credentials.uanatacaOneShotN8nApi = n8nApiCredential;
+	return wf.chainWorkflow('Queue mode: signing page', [
+		wf.webhook('queue-page'),
+		wf.httpRequest('Get PDF', { url: fileUrl, file: true }),
+		wf.oneShot('Create', wf.createParameters({ asyncMode: true, callbackUrl: '={{ $execution.resumeUrl }}' }), credential),
+		wf.oneShot('Upload', { resource: 'document', operation: 'upload', binaryPropertyName: 'data', requestPk: "={{ $('Create').item.json.requestPk }}" }, credential),
+		page,
+	]);
+}
+
+/**
+ * The signer's progress is shared by the webhook processes: a code and a wrong code on one, then
+ * the link, the first page token and another wrong code on a second one that never saw the page.
+ */
+async function checkPageAcrossProcesses({ main, start, port, credential, files, sim, check }) {
+	const { openPage, submit } = require('../../test/support/page-client');
+	const apiKey = await n8n.createApiKey(main.baseUrl, main.cookie, 'signing pages');
+	const api = await main.api.post('/credentials', { name: 'This n8n', type: 'uanatacaOneShotN8nApi', data: { baseUrl: main.baseUrl, apiKey } });
+	const id = await main.deploy(pageFlow(credential, { id: api.id, name: api.name }, files.url));
+	const after = await main.lastExecutionId();
+	await main.trigger('queue-page', {});
+	const parked = await main.waitForExecution(id, { after, statuses: ['waiting', 'error', 'success'], timeoutMs: 120_000 });
+	const link = session.outputOf(parked, 'Create')[0]?.json?.signingPageUrl;
+	check('signing page: a worker parked the execution at the page (table and row made through the API of main)', parked.status === 'waiting' && !!link, `${parked.status} ${JSON.stringify(session.runData(parked).error?.message ?? '')}`);
+	if (!link) return;
+	const pk = session.outputOf(parked, 'Create')[0].json.requestPk;
+	const otpCalls = () => sim.requestLog.filter((r) => r.method === 'POST' && r.path === `/oneshot/api/v1/otp/${pk}`).length;
+	const review = await openPage(link);
+	let page = (await submit(link, { token: review.page.token, action: 'send', read: '1' })).page;
+	page = (await submit(link, { token: page.token, action: 'sign', code: '9999999' })).page;
+	const first = page.notice;
+	const [p, broker] = [await port(), await port()];
+	await start('webhook-2', 'webhook', p, broker, {}, [], async () => (await fetch(`http://${n8n.HOST}:${p}/healthz`, { signal: AbortSignal.timeout(3000) })).ok);
+	const other = link.replace(/^http:\/\/[^/]+/, `http://${n8n.HOST}:${p}`);
+	// its health check answers before its webhook routes exist: wait (bounded) for the page
+	let reopened = await openPage(other);
+	for (let tries = 0; reopened.status === 404 && tries < 60; tries++) {
+		await n8n.sleep(1000);
+		reopened = await openPage(other);
+	}
+	const replay = await submit(other, { token: review.page.token, action: 'send', read: '1' });
+	page = (await submit(other, { token: reopened.page.token, action: 'sign', code: '9999998' })).page;
+	check(
+		'signing page: on a second webhook process the link shows the code sent, the first token sends no new code, the attempts go on',
+		/Attempts left: 2\./.test(String(first)) && reopened.page.state === 'codeSent' && otpCalls() === 1 && /Attempts left: 1\./.test(String(page.notice)),
+		`first process: ${first}; second: ${reopened.page.state}, replay ${replay.status} ${replay.page.state}, ${otpCalls()} code(s) sent, then ${page.state} ${page.notice}`,
+	);
+	const tables = await main.api.get('/data-tables');
+	const table = tables.data.find((t) => t.name === 'Uanataca One-Shot Signing Pages');
+	const rows = table ? (await main.api.get(`/data-tables/${table.id}/rows?limit=250`)).data : [];
+	const row = rows.find((r) => String(r.page).startsWith(`${parked.id}.`));
+	check('signing page: the row in PostgreSQL holds 1 code and 2 attempts', row?.sends === 1 && row?.attempts === 2, JSON.stringify(row ?? rows));
+	await main.api.post(`/executions/${parked.id}/stop`, {}, { expect: [200, 404, 409] }).catch(() => undefined);
+}
+
 async function main() {
 	const t0 = Date.now();
 	const results = [];
@@ -296,6 +357,10 @@ async function main() {
 		const relayedSigned = relayedFull.filter((e) => e.status === 'success' && session.outputOf(e, 'Sign')[0]?.json?.signed === true);
 		const issued = sim.callbacks.filter((cb) => cb.at >= since && cb.requestStatus === 'ISSUED');
 		check('relay: every parked Sign was resumed through the trigger (webhook process → API of main → resume URL), none lost', relayedSigned.length === FLOWS && issued.every((cb) => cb.statusCode === 200), `${relayedSigned.length}/${FLOWS} signed; ISSUED answered ${JSON.stringify(issued.map((cb) => cb.statusCode ?? cb.error))}`);
+
+		// (4) a signing page (node version 3: progress in a data table, PostgreSQL here) parked by a
+		// worker, used on the webhook process, then opened on a second webhook process
+		await checkPageAcrossProcesses({ main, start, port, credential, files, sim, check });
 	} catch (error) {
 		failedSetup = true;
 		log(`\n${error instanceof Error ? error.stack : error}`);
