@@ -39,8 +39,33 @@ interface Entry {
 	waitTill: Date;
 }
 
-/** The requests of one run of the node (one `this` per run), by item index. */
-const runs = new WeakMap<IExecuteFunctions, Map<number, Entry>>();
+/**
+ * What each run of the node (one `this` per run) keeps by item index until its `finish` parks
+ * the execution once for all of them (here and in the signing page's batch).
+ */
+export class RunItems<T> {
+	private readonly runs = new WeakMap<IExecuteFunctions, Map<number, T>>();
+
+	/** The entries of a run (made on first use). */
+	of(run: IExecuteFunctions): Map<number, T> {
+		let entries = this.runs.get(run);
+		if (!entries) {
+			entries = new Map();
+			this.runs.set(run, entries);
+		}
+		return entries;
+	}
+
+	/** The entries of a run, which forgets them (at `finish`). */
+	take(run: IExecuteFunctions): Map<number, T> | undefined {
+		const entries = this.runs.get(run);
+		this.runs.delete(run);
+		return entries;
+	}
+}
+
+/** The requests of one run of the node, by item index. */
+const runs = new RunItems<Entry>();
 
 /** Whether this run signs several items and waits for them together. */
 export function isBatch(this: IExecuteFunctions): boolean {
@@ -49,7 +74,7 @@ export function isBatch(this: IExecuteFunctions): boolean {
 
 /** Before the sign call: a request may appear once per execution (one sign call per request). */
 export function refuseTwice(this: IExecuteFunctions, requestPk: number): void {
-	for (const entry of runs.get(this)?.values() ?? []) {
+	for (const entry of runs.of(this).values()) {
 		if (entry.plan.requestPk !== requestPk) continue;
 		throw new ValidationError(
 			`Request ${requestPk} is in two items of this execution`,
@@ -66,12 +91,7 @@ export function joinBatch(
 	base: IDataObject,
 	waitTill: Date,
 ): INodeExecutionData[] {
-	let entries = runs.get(this);
-	if (!entries) {
-		entries = new Map();
-		runs.set(this, entries);
-	}
-	entries.set(index, { index, plan, base, waitTill });
+	runs.of(this).set(index, { index, plan, base, waitTill });
 	return [{ json: { ...base, signed: false, status: 'waiting' }, pairedItem: { item: index } }];
 }
 
@@ -130,8 +150,7 @@ export async function finishBatch(
 	this: IExecuteFunctions,
 	output: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const entries = runs.get(this);
-	runs.delete(this);
+	const entries = runs.take(this);
 	if (!entries?.size) return output;
 	const first = [...entries.values()][0].plan;
 	const end = Math.max(...[...entries.values()].map((e) => e.waitTill.getTime()));

@@ -110,10 +110,15 @@ async function sendCode(
 	if (!refusal && ctx.store) {
 		// the code is claimed in the data table first: no other process or page can spend it too
 		const { readAt } = memory.progress;
-		const claimed = await changeProgress.call(this, ctx.store, memory.progress, (kept) =>
-			codeRefusal(kept, now)
-				? undefined
-				: { ...kept, sends: kept.sends + 1, sentAt: now, readAt: kept.readAt || readAt },
+		const claimed = await changeProgress.call(
+			this,
+			ctx.store,
+			memory.progress,
+			(kept) =>
+				codeRefusal(kept, now)
+					? undefined
+					: { ...kept, sends: kept.sends + 1, sentAt: now, readAt: kept.readAt || readAt },
+			ctx.kept,
 		);
 		memory.progress = mergeProgress(memory.progress, claimed.before);
 		if (!claimed.after) refusal = codeRefusal(memory.progress, now) ?? 'noMoreCodes';
@@ -208,6 +213,27 @@ async function requestCode(
 	}
 }
 
+/**
+ * With a data table (./progressStore): claims one attempt there before Sign is called; false when
+ * none is left (another process or page used the last one).
+ */
+async function claimAttempt(this: IWebhookFunctions, ctx: PageContext): Promise<boolean> {
+	const { memory } = ctx;
+	if (!ctx.store) return true;
+	const claimed = await changeProgress.call(
+		this,
+		ctx.store,
+		memory.progress,
+		(kept) =>
+			attemptsLeft(kept, ctx.maxAttempts) > 0
+				? { ...kept, attempts: kept.attempts + 1 }
+				: undefined,
+		ctx.kept,
+	);
+	memory.progress = mergeProgress(memory.progress, claimed.before);
+	return claimed.after !== undefined;
+}
+
 async function signWithCode(
 	this: IWebhookFunctions,
 	ctx: PageContext,
@@ -225,16 +251,7 @@ async function signWithCode(
 		sendPage.call(this, ctx, { kind: 'codeSent', now, notice: 'codeMissing' });
 		return { noWebhookResponse: true };
 	}
-	if (ctx.store) {
-		// the attempt is claimed in the data table first (./progressStore)
-		const claimed = await changeProgress.call(this, ctx.store, memory.progress, (kept) =>
-			attemptsLeft(kept, ctx.maxAttempts) > 0
-				? { ...kept, attempts: kept.attempts + 1 }
-				: undefined,
-		);
-		memory.progress = mergeProgress(memory.progress, claimed.before);
-		if (!claimed.after) return finishLocked.call(this, ctx, Date.now());
-	}
+	if (!(await claimAttempt.call(this, ctx))) return finishLocked.call(this, ctx, Date.now());
 	let signAnswer: SignAnswer;
 	try {
 		signAnswer = await callSign.call(this, credentials, ctx.requestPk, { secret: code }, [code]);

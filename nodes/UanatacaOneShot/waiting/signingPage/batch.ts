@@ -26,7 +26,7 @@ import {
 import { rememberOutcome } from '../../../shared/signing/batchProgress';
 import { park } from '../../../shared/signing/parking';
 import { ValidationError } from '../../../shared/validation';
-import { N8N_GRACE_MS, noticeAtTimeLimit, pairedIndex } from '../signBatch';
+import { N8N_GRACE_MS, RunItems, noticeAtTimeLimit, pairedIndex } from '../signBatch';
 import type { BatchOutput } from '../signBatchWebhook';
 import { settle, storedItems, waitersOf } from '../signBatchWebhook';
 import type { PageContext } from './context';
@@ -40,7 +40,7 @@ interface PageEntry {
 	expiresAt: number;
 }
 
-const runs = new WeakMap<IExecuteFunctions, Map<number, PageEntry>>();
+const runs = new RunItems<PageEntry>();
 
 /** Before a page joins the batch: one page per request in an execution. */
 export function joinPages(
@@ -48,11 +48,7 @@ export function joinPages(
 	index: number,
 	entry: PageEntry,
 ): INodeExecutionData[] {
-	let entries = runs.get(this);
-	if (!entries) {
-		entries = new Map();
-		runs.set(this, entries);
-	}
+	const entries = runs.of(this);
 	for (const [other, known] of entries) {
 		if (known.requestPk !== entry.requestPk) continue;
 		throw new ValidationError(
@@ -70,8 +66,7 @@ export async function finishPages(
 	this: IExecuteFunctions,
 	output: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const entries = runs.get(this);
-	runs.delete(this);
+	const entries = runs.take(this);
 	if (!entries?.size) return output;
 	const end = Math.max(...[...entries.values()].map((entry) => entry.expiresAt));
 	const seed = output.map((item) => {

@@ -56,6 +56,8 @@ export interface PageContext {
 	storeTable?: string;
 	/** where this page's progress is kept, once read (./progressStore) */
 	store?: ProgressStore;
+	/** the progress the data table held when this request read it (./progressStore) */
+	kept?: Progress;
 }
 
 export class NotAPage extends Error {}

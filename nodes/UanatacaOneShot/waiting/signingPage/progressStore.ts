@@ -271,8 +271,10 @@ export async function changeProgress(
 	store: ProgressStore,
 	known: Progress,
 	change: (current: Progress) => Progress | undefined,
+	/** the row as just read, if it was (saves reading it again; a stale one only costs a retry) */
+	read?: Progress,
 ): Promise<{ before: Progress; after?: Progress }> {
-	let current = await storedProgress.call(this, store, known);
+	let current = read ?? (await storedProgress.call(this, store, known));
 	for (let tries = 0; tries < MAX_CLAIM_TRIES; tries++) {
 		const next = change(current);
 		if (!next) return { before: current };
@@ -305,6 +307,6 @@ export async function syncProgress(this: IWebhookFunctions, ctx: PageContext): P
 		}
 		ctx.store = { api, tableId: ctx.storeTable, row: progressRow(ctx.executionId, ctx.secret) };
 	}
-	const kept = await storedProgress.call(this, ctx.store, ctx.memory.progress);
-	ctx.memory.progress = mergeProgress(ctx.memory.progress, kept);
+	ctx.kept = await storedProgress.call(this, ctx.store, ctx.memory.progress);
+	ctx.memory.progress = mergeProgress(ctx.memory.progress, ctx.kept);
 }
